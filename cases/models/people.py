@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from cases.querysets import PersonQuerySet
+from cases.text import fold
+from cases.validators import validate_afm, validate_amka, validate_phone
+
+
+class Person(models.Model):
+    """A beneficiary of the centre."""
+
+    class Sex(models.TextChoices):
+        FEMALE = "F", _("Female")
+        MALE = "M", _("Male")
+        OTHER = "X", _("Other / not stated")
+
+    class DocumentKind(models.TextChoices):
+        IDENTITY_CARD = "identity_card", _("Identity card")
+        PASSPORT = "passport", _("Passport")
+        RESIDENCE_PERMIT = "residence_permit", _("Residence permit")
+        ASYLUM_CARD = "asylum_card", _("Asylum seeker's card")
+        OTHER = "other", _("Other document")
+
+    class Education(models.TextChoices):
+        NONE = "none", _("No formal education")
+        PRIMARY = "primary", _("Primary")
+        LOWER_SECONDARY = "lower_secondary", _("Lower secondary (gymnasium)")
+        UPPER_SECONDARY = "upper_secondary", _("Upper secondary (lyceum)")
+        VOCATIONAL = "vocational", _("Vocational training (IEK)")
+        TERTIARY = "tertiary", _("University / technical university")
+        POSTGRADUATE = "postgraduate", _("Postgraduate")
+
+    last_name = models.CharField(_("surname"), max_length=100)
+    first_name = models.CharField(_("first name"), max_length=100)
+    father_name = models.CharField(_("father's name"), max_length=100, blank=True)
+    birth_date = models.DateField(_("date of birth"))
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
+    # NULL, not "", when absent: uniqueness applies only to people who have one.
+    amka = models.CharField(_("AMKA"), max_length=11, null=True, blank=True, validators=[validate_amka])
+    afm = models.CharField(_("AFM"), max_length=9, null=True, blank=True, validators=[validate_afm])
+    document_kind = models.CharField(_("identity document"), max_length=20, choices=DocumentKind.choices, blank=True)
+    document_number = models.CharField(_("document number"), max_length=40, blank=True)
+    document_expiry = models.DateField(_("document expiry"), null=True, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
+    email = models.EmailField(_("email"), blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    municipality = models.CharField(_("municipality"), max_length=100, blank=True)
+    nationality = CountryField(_("nationality"), blank=True)
+    languages = models.CharField(_("languages spoken"), max_length=200, blank=True)
+    education = models.CharField(_("education level"), max_length=20, choices=Education.choices, blank=True)
+    vulnerable_groups = models.ManyToManyField(
+        "cases.VulnerableGroup", verbose_name=_("vulnerable groups"), blank=True, related_name="people"
+    )
+    consent_processing_at = models.DateTimeField(_("consent to processing given"), null=True, blank=True)
+    consent_sharing_at = models.DateTimeField(_("consent to sharing with partners given"), null=True, blank=True)
+    consent_withdrawn_at = models.DateTimeField(_("consent withdrawn"), null=True, blank=True)
+    # Accent- and case-folded names and identifiers, so "παπαδοπουλος" finds "Παπαδόπουλος".
+    search_text = models.CharField(max_length=400, editable=False, db_index=True, default="")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["amka"], condition=Q(amka__isnull=False), name="person_amka_unique"),
+            models.UniqueConstraint(fields=["afm"], condition=Q(afm__isnull=False), name="person_afm_unique"),
+        ]
+        permissions = [("import_person", "Can import people"), ("export_person", "Can export people")]
+
+    def __str__(self) -> str:
+        return f"{self.last_name} {self.first_name}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.amka = self.amka or None
+        self.afm = self.afm or None
+        self.search_text = self.build_search_text()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
+
+    def build_search_text(self) -> str:
+        """Return the folded text that admin search matches against."""
+        parts = [self.last_name, self.first_name, self.father_name, self.amka or "", self.afm or "", self.phone]
+        return fold(" ".join(p for p in parts if p))
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def has_processing_consent(self) -> bool:
+        given, withdrawn = self.consent_processing_at, self.consent_withdrawn_at
+        # Consent given again after a withdrawal counts.
+        return given is not None and (withdrawn is None or withdrawn < given)
+
+    def require_processing_consent(self) -> None:
+        """Refuse to go on with a person who has not consented (or has withdrawn consent)."""
+        if not self.has_processing_consent:
+            raise ValidationError(
+                {"person": _("A case cannot be opened for a person who has not consented to processing.")},
+                code="no_consent",
+            )
