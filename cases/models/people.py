@@ -105,7 +105,5 @@ class Person(models.Model):
     def require_processing_consent(self) -> None:
         """Refuse to go on with a person who has not consented (or has withdrawn consent)."""
         if not self.has_processing_consent:
-            raise ValidationError(
-                {"person": _("A case cannot be opened for a person who has not consented to processing.")},
-                code="no_consent",
-            )
+            message = _("A case cannot be opened for a person who has not consented to processing.")
+            raise ValidationError({"person": ValidationError(message, code="no_consent")})
