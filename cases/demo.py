@@ -190,7 +190,25 @@ def _journey(case: models.Case, rng: random.Random, staff: dict, employers: list
     return rows
 
 
-def _save_journeys(journeys: list[dict[str, list]]) -> None:
+def _save_services(plans: list[tuple]) -> None:
+    """Record the services the plans asked for, with a first session.
+
+    Multi-table inheritance rules out bulk_create, so only the first batch of demo cases gets them: the default demo
+    shows every screen filled, and `--people 100000` stays fast.
+    """
+    for plan, training, legal, accounting in plans:
+        kinds = [
+            (training, models.TrainingEnrolment, {"course": "Βοηθός μάγειρα", "provider": "ΚΔΒΜ Δήμου", "hours_planned": 120}),
+            (legal, models.LegalAdvice, {"topic": models.LegalAdvice.Topic.RESIDENCE_PERMIT}),
+            (accounting, models.AccountingSupport, {"topic": models.AccountingSupport.Topic.TAX_REGISTRATION}),
+        ]
+        for needed, model, fields in kinds:
+            if needed:
+                service = model.objects.create(case=plan.case, started_on=plan.agreed_on, **fields)
+                models.ServiceSession.objects.create(service=service, held_on=plan.agreed_on, held_by=plan.created_by)
+
+
+def _save_journeys(journeys: list[dict[str, list]], *, with_services: bool) -> None:
     def all_of(key):
         return [row for j in journeys for row in j[key]]
 
@@ -205,6 +223,8 @@ def _save_journeys(journeys: list[dict[str, list]]) -> None:
         )
         for plan, training, legal, accounting in plans
     ], batch_size=BATCH)
+    if with_services:
+        _save_services(plans)
     placements = models.Placement.objects.bulk_create(all_of("placements"), batch_size=BATCH)
     models.FollowUp.objects.bulk_create([
         models.FollowUp(placement=p, months=months, due_on=due) for p in placements for months, due in p.follow_up_dates()
@@ -247,7 +267,10 @@ def seed_people(total: int, *, agencies: list, staff: dict, employers: list) -> 
                 )
                 for i, person, case in zip(indexes, people, cases)
             ])
-            _save_journeys([_journey(case, rngs[i], staff, employers, vacancies) for i, case in zip(indexes, cases)])
+            _save_journeys(
+                [_journey(case, rngs[i], staff, employers, vacancies) for i, case in zip(indexes, cases)],
+                with_services=chunk_start == 0,
+            )
     return max(0, total - start)
 
 

@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 
-from cases.models import Agency, Case, Person, Referral
+from cases.models import ActionPlan, Agency, Case, LegalAdvice, Person, Referral
 from cases.roles import Role
 
 
@@ -16,6 +16,8 @@ def test_demo_data_on_an_empty_database_creates_people_at_every_stage(capsys):
     for role in Role:
         assert f"{role.label}" in out or role.value in out
     assert authenticate(username="supervisor", password="gefyra-demo-2026") is not None
+    planned = ActionPlan.objects.filter(goals__needs_legal_advice=True).values("case")
+    assert LegalAdvice.objects.filter(case__in=planned).count() == planned.count() > 0
 
 
 @pytest.mark.django_db
