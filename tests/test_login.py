@@ -1,0 +1,34 @@
+import pytest
+from django.urls import reverse
+
+from tests.factories import PASSWORD
+
+
+@pytest.mark.django_db
+def test_repeated_wrong_passwords_lock_the_account(client, counsellor):
+    url = reverse("admin:login")
+    for _ in range(5):
+        client.post(url, {"username": "counsellor", "password": "wrong-guess"})
+    response = client.post(url, {"username": "counsellor", "password": PASSWORD})
+    assert response.status_code == 429  # locked out, even with the right password
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_the_right_password_still_works_after_a_few_mistakes(client, counsellor):
+    url = reverse("admin:login")
+    for _ in range(3):
+        client.post(url, {"username": "counsellor", "password": "wrong-guess"})
+    response = client.post(url, {"username": "counsellor", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(counsellor.pk)
+
+
+@pytest.mark.django_db
+def test_a_supervisor_can_see_and_clear_lockouts(client, supervisor, counsellor):
+    for _ in range(5):
+        client.post(reverse("admin:login"), {"username": "counsellor", "password": "wrong-guess"})
+    client.force_login(supervisor)
+    response = client.get(reverse("admin:axes_accessattempt_changelist"))
+    assert response.status_code == 200
+    assert "counsellor" in response.content.decode()
