@@ -33,3 +33,9 @@ def test_a_supervisor_can_see_and_clear_lockouts(client, supervisor, counsellor)
     response = client.get(reverse("admin:axes_accessattempt_changelist"))
     assert response.status_code == 200
     assert "counsellor" in response.content.decode()
+    attempts = [a.pk for a in response.context["cl"].result_list]
+    client.post(reverse("admin:axes_accessattempt_changelist"), {
+        "action": "delete_selected", "_selected_action": attempts, "post": "yes",
+    })
+    client.logout()
+    assert _log_in(client, PASSWORD).status_code == 302  # unlocked
