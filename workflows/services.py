@@ -22,6 +22,7 @@ from cases.models import Case, CaseEvent, Referral
 from cases.services import case_event_record, case_open
 from workflows.flows import CaseFlow
 from workflows.models import CaseProcess, ServiceLevel, Step
+from workflows.models import CaseTask as CaseTaskModel
 
 OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED, STATUS.SCHEDULED)
 
@@ -329,3 +330,29 @@ def services_branch_add(*, process: CaseProcess) -> list:
             node = getattr(CaseFlow, name)
             created.append(node._create(prev_activation=split_activation, token=Token(prefix + str(last))).task)
     return created
+
+
+# --- the clock: run from cron every few minutes -------------------------------------------------------
+
+def timers_fire() -> int:
+    """Fire the flow's due timers: a follow-up whose date has come becomes a task."""
+    from viewflow.workflow.timers import fire_due_timers
+
+    return fire_due_timers()
+
+
+def tasks_overdue_mark() -> int:
+    """Mark each newly overdue task once and put it on its case's timeline (the supervisors' Stuck cases list)."""
+    from workflows import querysets
+
+    marked = 0
+    late = querysets.overdue(CaseTaskModel.objects.all()).exclude(data__has_key="overdue_since")
+    for task in late.select_related("process__caseprocess").iterator(chunk_size=500):
+        with transaction.atomic():
+            updated = CaseTaskModel.objects.filter(pk=task.pk).exclude(data__has_key="overdue_since")
+            task.data = {**task.data, "overdue_since": timezone.now().isoformat()}
+            # A second cron run racing this one updates nothing and records nothing.
+            if updated.update(data=task.data):
+                _event(task, by=None, action="task_overdue", reason=str(_("Past its due date.")))
+                marked += 1
+    return marked

@@ -37,3 +37,31 @@ def new_case(db, intake_officer):
 
 def process_of(case) -> CaseProcess:
     return case.processes.order_by("-pk").first()
+
+
+def task_url(task) -> str:
+    from django.urls import reverse
+
+    return reverse("admin:workflows_mytask_change", args=[task.pk])
+
+
+def as_user(client, user):
+    client.force_login(user)
+    return client
+
+
+def claim_via_admin(client, case, step: str, user):
+    """Claim the step's task from the task page, as `user`."""
+    task = open_task(case, step)
+    response = as_user(client, user).post(task_url(task), {"action": "claim"})
+    assert response.status_code == 302, response.content[:500]
+    return task
+
+
+def complete_via_admin(client, case, step: str, user, **fields):
+    """Claim the step's task if needed and submit its form, as `user`; return the response followed."""
+    task = open_task(case, step)
+    if task.owner_id != user.pk:
+        claim_via_admin(client, case, step, user)
+    data = {"action": "complete", **{f"step-{k}": v for k, v in fields.items()}}
+    return as_user(client, user).post(task_url(task), data, follow=True)

@@ -1,0 +1,58 @@
+"""Reads for the task pages: the queues, as chainable filters over viewflow's Task table."""
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from viewflow.workflow.status import STATUS
+
+from workflows import calendar
+from workflows.models import ServiceLevel, Step
+
+OPEN = [STATUS.NEW, STATUS.ASSIGNED]
+
+
+def step_permissions(user) -> list[str]:
+    """The task permissions ("workflows.can_…") the user holds through their groups."""
+    return sorted(p for p in user.get_all_permissions() if p.startswith("workflows.can_") and p != "workflows.can_close_case")
+
+
+def human(qs: QuerySet) -> QuerySet:
+    return qs.filter(flow_task_type="HUMAN")
+
+
+def mine(qs: QuerySet, user) -> QuerySet:
+    return human(qs).filter(owner=user, status=STATUS.ASSIGNED)
+
+
+def team_queue(qs: QuerySet, user) -> QuerySet:
+    return human(qs).filter(status=STATUS.NEW, owner_permission__in=step_permissions(user))
+
+
+def open_(qs: QuerySet) -> QuerySet:
+    return human(qs).filter(status__in=OPEN)
+
+
+def overdue(qs: QuerySet) -> QuerySet:
+    return open_(qs).filter(scheduled__lt=timezone.now())
+
+
+def _unclaimed_too_long() -> Q:
+    """Unassigned tasks older than their step's "claim within" service level."""
+    today = timezone.localdate()
+    levels = dict(ServiceLevel.objects.values_list("step", "claim_within_days"))
+    from workflows.flows import CaseFlow
+
+    late = Q()
+    for step in Step.values:
+        cutoff = calendar.start_of_day(calendar.working_days_before(today, levels.get(step, 1)))
+        late |= Q(flow_task=getattr(CaseFlow, step), created__lt=cutoff)
+    return Q(status=STATUS.NEW) & late
+
+
+def unclaimed_too_long(qs: QuerySet) -> QuerySet:
+    return human(qs).filter(_unclaimed_too_long())
+
+
+def stuck(qs: QuerySet) -> QuerySet:
+    """Open tasks past their due date, or waiting unclaimed longer than their service level."""
+    return open_(qs).filter(Q(scheduled__lt=timezone.now()) | _unclaimed_too_long())
