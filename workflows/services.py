@@ -266,7 +266,7 @@ def task_undo(*, task, by: AbstractBaseUser, reason: str):
         raise ValidationError(_("Give a reason."))
     with task.activation() as activation:
         chain, leaves = _tasks_led_to(task)
-        if task.status != STATUS.DONE or task.flow_task_type != "HUMAN" or not leaves:
+        if task.status != STATUS.DONE or task.flow_task_type != "HUMAN" or not (leaves or chain):
             raise TaskError(_("This step cannot be undone."))
         for leaf in leaves:
             leaf_activation = leaf.flow_task.activation_class(leaf)
@@ -284,6 +284,7 @@ def task_undo(*, task, by: AbstractBaseUser, reason: str):
         revived.scheduled = ServiceLevel.due_at(task.flow_task.name)
         revived.save(update_fields=["owner_permission", "scheduled"])
         process = activation.process
+        process.refresh_from_db()  # undoing the End re-opened it through another instance
         process.decision, process.lost_contact, process.ready_for_work, process.lost_job = "", False, True, False
         process.outcome = ""
         process.save()
