@@ -208,6 +208,12 @@ class MyTaskAdmin(TaskAdmin):
     actions = ["release"]
     list_display = ["case_link", "step", "agency", "due", "age"]
 
+    def get_urls(self):
+        from django.urls import path
+
+        case_view = self.admin_site.admin_view(lambda request, case_id: views.case_page(request, self, case_id))
+        return [path("case/<int:case_id>/", case_view, name="workflows_case_work"), *super().get_urls()]
+
     def get_queryset(self, request):
         return querysets.mine(super().get_queryset(request), request.user)
 

@@ -106,10 +106,16 @@ class ServiceForm(forms.Form):
 class TrainingForm(ServiceForm):
     course = forms.CharField(label=_("Course"), max_length=200)
     provider = forms.CharField(label=_("Provider"), max_length=200, required=False)
-    hours_planned = forms.IntegerField(label=_("Hours planned"), min_value=0, initial=0)
-    hours_attended = forms.IntegerField(label=_("Hours attended"), min_value=0, initial=0)
+    hours_planned = forms.IntegerField(label=_("Hours planned"), min_value=0, initial=0, required=False)
+    hours_attended = forms.IntegerField(label=_("Hours attended"), min_value=0, initial=0, required=False)
     certificate = forms.CharField(label=_("Certificate"), max_length=200, required=False)
     detail_fields = ["course", "provider", "hours_planned", "hours_attended", "certificate"]
+
+    def clean(self):
+        data = super().clean()
+        for name in ["hours_planned", "hours_attended"]:
+            data[name] = data.get(name) or 0
+        return data
 
 
 class LegalAdviceForm(ServiceForm):

@@ -19,12 +19,25 @@ from workflows.models import CaseTask
 STEP_DONE = _("Done: %(step)s.")
 
 
+def case_page(request, model_admin, case_id):
+    """The case's work page, without a task: counsellors revise the plan or close the case here."""
+    user = request.user
+    if not (user.has_perm("workflows.can_counsel") or user.has_perm("workflows.can_close_case") or services._manages(user)):
+        raise PermissionDenied
+    case = get_object_or_404(Case.objects.select_related("person"), pk=case_id)
+    return _page(request, model_admin, None, case)
+
+
 def task_page(request, model_admin, object_id):
     task = get_object_or_404(CaseTask.objects.select_related("process__caseprocess__case__person", "owner"), pk=object_id)
     if not services.can_work_on(request.user, task):
         raise PermissionDenied
-    case = task.process.caseprocess.case
-    forms = _forms(request, task)
+    return _page(request, model_admin, task, task.process.caseprocess.case)
+
+
+def _page(request, model_admin, task, case):
+    forms = _forms(request, task, case)
+    process = case.processes.select_related("referral__agency").order_by("-pk").first()
     if request.method == "POST":
         action = request.POST.get("action", "")
         form = forms.get(action)
@@ -38,7 +51,9 @@ def task_page(request, model_admin, object_id):
             else:
                 messages.success(request, message)
                 return redirect(request.path)
-        elif form is None and action in ("claim", "release"):
+        elif form is not None:
+            messages.error(request, _("Please correct the errors below."))
+        elif task is not None and action in ("claim", "release"):
             try:
                 getattr(services, f"task_{action}")(task=task, by=request.user)
             except (services.TaskError, PermissionDenied) as exc:
@@ -48,42 +63,43 @@ def task_page(request, model_admin, object_id):
                 return redirect(request.path)
     context = {
         **model_admin.admin_site.each_context(request),
-        "opts": model_admin.model._meta, "title": f"{task.flow_task.task_title} · {case.person}",
-        "task": task, "case": case, "forms": forms, "is_mine": task.owner_id == request.user.pk,
-        "is_open": task.status in (STATUS.NEW, STATUS.ASSIGNED),
-        "can_claim": task.status == STATUS.NEW and bool(task.owner_permission) and request.user.has_perm(task.owner_permission),
+        "opts": model_admin.model._meta,
+        "title": f"{task.flow_task.task_title} · {case.person}" if task else str(case),
+        "task": task, "case": case, "forms": forms, "is_mine": bool(task) and task.owner_id == request.user.pk,
+        "is_open": bool(task) and task.status in (STATUS.NEW, STATUS.ASSIGNED),
+        "can_claim": bool(task) and task.status == STATUS.NEW and bool(task.owner_permission)
+        and request.user.has_perm(task.owner_permission),
         "events": case.events.select_related("by").order_by("-at", "-id")[:30],
         "plan": getattr(case, "plan", None), "case_tasks": _case_tasks(case),
-        "referral": task.process.caseprocess.referral,
-        "no_shows": task.process.caseprocess.no_shows,
+        "process": process,
     }
     return TemplateResponse(request, "workflows/task_page.html", context)
 
 
-def _forms(request, task) -> dict:
+def _forms(request, task, case) -> dict:
     """The forms this user may use on this task, bound to the POST of the one submitted."""
     user, data = request.user, request.POST or None
     action = request.POST.get("action")
     bound = lambda name: data if action == name else None  # noqa: E731
     forms = {}
-    open_ = task.status in (STATUS.NEW, STATUS.ASSIGNED)
+    open_ = task is not None and task.status in (STATUS.NEW, STATUS.ASSIGNED)
     if open_ and task.owner_id == user.pk and task.flow_task.name in STEP_FORMS:
         forms["complete"] = STEP_FORMS[task.flow_task.name](bound("complete"), prefix="step")
     manages = services._manages(user)
     if open_ and manages:
         forms["reassign"] = ReassignForm(bound("reassign"), permission=task.owner_permission, prefix="reassign")
-    if user.has_perm("workflows.can_counsel") and task.process.caseprocess.case.stage == Case.Stage.SERVICES:
+    if user.has_perm("workflows.can_counsel") and case.stage == Case.Stage.SERVICES:
         forms["revise"] = GoalForm(bound("revise"), prefix="revise")
-    if user.has_perm("workflows.can_close_case") and task.process.caseprocess.case.is_open:
+    if user.has_perm("workflows.can_close_case") and case.is_open:
         forms["withdraw"] = WithdrawForm(bound("withdraw"), prefix="withdraw")
-    if manages:
+    if manages and task is not None:
         forms["undo"] = ReasonForm(bound("undo"), prefix="undo")
         forms["cancel"] = ReasonForm(bound("cancel"), prefix="cancel")
     return forms
 
 
 def _act(action: str, form, *, task, case, by) -> str:
-    title = task.flow_task.task_title
+    title = task.flow_task.task_title if task else ""
     if action == "complete":
         form.submit(task=task, by=by)
         return STEP_DONE % {"step": title}

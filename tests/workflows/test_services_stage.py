@@ -1,5 +1,6 @@
 """The parallel services: revising the plan, withdrawing, cancelling a branch."""
 import pytest
+from django.urls import reverse
 from django.core.exceptions import PermissionDenied
 from viewflow.workflow.status import PROCESS, STATUS
 
@@ -23,8 +24,7 @@ def in_services(client, new_case, intake_officer, counsellor):
 def test_counsellor_revising_the_plan_starts_a_branch_the_join_then_waits_for(
     client, in_services, counsellor, training_officer, accountant
 ):
-    task = open_task(in_services, "training")
-    as_user(client, counsellor).post(task_url(task), {
+    as_user(client, counsellor).post(reverse("admin:workflows_case_work", args=[in_services.pk]), {
         "action": "revise", "revise-text": "Ρύθμιση οφειλών στην εφορία", "revise-needs_accounting": "on",
     })
     assert open_steps(in_services) == {"training", "accounting", "services_done"}
@@ -39,8 +39,7 @@ def test_counsellor_revising_the_plan_starts_a_branch_the_join_then_waits_for(
 def test_withdrawing_during_services_cancels_open_tasks_and_deletes_nothing(client, in_services, counsellor):
     process = process_of(in_services)
     tasks_before = process.task_set.count()
-    task = open_task(in_services, "training")
-    as_user(client, counsellor).post(task_url(task), {
+    as_user(client, counsellor).post(reverse("admin:workflows_case_work", args=[in_services.pk]), {
         "action": "withdraw", "withdraw-outcome": "withdrew", "withdraw-reason": "Βρήκε δουλειά μόνος του",
     })
     in_services.refresh_from_db()
@@ -64,3 +63,8 @@ def test_supervisor_cancelling_the_last_open_branch_lets_the_join_go_on(client, 
     as_user(client, supervisor).post(task_url(task), {"action": "cancel", "cancel-reason": "Άνοιξε κατά λάθος"})
     in_services.refresh_from_db()
     assert open_steps(in_services) == {"placement"} and in_services.stage == Case.Stage.PLACEMENT
+
+
+def test_a_counsellor_cannot_open_a_training_task(client, in_services, counsellor):
+    response = as_user(client, counsellor).get(task_url(open_task(in_services, "training")))
+    assert response.status_code == 403
