@@ -38,13 +38,15 @@ def overdue(qs: QuerySet) -> QuerySet:
 
 def _unclaimed_too_long() -> Q:
     """Unassigned tasks older than their step's "claim within" service level."""
-    today = timezone.localdate()
+    now = timezone.localtime()
     levels = dict(ServiceLevel.objects.values_list("step", "claim_within_days"))
     from workflows.flows import CaseFlow
 
     late = Q()
     for step in Step.values:
-        cutoff = calendar.start_of_day(calendar.working_days_before(today, levels.get(step, 1)))
+        # The same time of day, N working days ago.
+        day = calendar.working_days_before(now.date(), levels.get(step, 1))
+        cutoff = now.replace(year=day.year, month=day.month, day=day.day)
         late |= Q(flow_task=getattr(CaseFlow, step), created__lt=cutoff)
     return Q(status=STATUS.NEW) & late
 
