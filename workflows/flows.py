@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
-from viewflow.workflow import act, flow, lock
+from viewflow.workflow import act, flow
 
 from workflows.models import CaseProcess, ServiceLevel
 from workflows import calendar
+from workflows.lock import process_row_lock
 
 
 def _human(title, permission: str) -> flow.View:
@@ -27,7 +28,8 @@ class CaseFlow(flow.Flow):
     process_class = CaseProcess
     process_title = _("Case")
     # A Join follows parallel services: without a row lock two branches finishing together join twice.
-    lock_impl = lock.select_for_update_lock
+    # Ours rather than lock.select_for_update_lock, which breaks inside an outer transaction (see workflows/lock.py).
+    lock_impl = process_row_lock
 
     start = flow.StartHandle(this.start_case).Next(this.referral_review)
 
