@@ -99,4 +99,4 @@ def test_task_page_shows_the_case_summary_and_the_step_form(client, new_case, in
     content = response.content.decode()
     assert new_case.person.full_name in content
     assert 'name="step-decision"' in content
-    assert "opened" in content  # the timeline
+    assert str(new_case.referrals.get()) in content  # the timeline's first line names the referral

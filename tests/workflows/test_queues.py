@@ -57,7 +57,8 @@ def test_second_claim_gets_a_clear_message(client, intake_officer):
     task = open_task(case, "referral_review")
     task_claim(task=task, by=intake_officer)
     response = as_user(client, colleague).post(task_url(task), {"action": "claim"}, follow=True)
-    assert "already been claimed" in response.content.decode()
+    [message] = list(response.context["messages"])
+    assert message.level_tag == "error" and intake_officer.get_full_name() in message.message
     task.refresh_from_db()
     assert task.owner == intake_officer
 
