@@ -120,7 +120,9 @@ def _act(action: str, form, *, task, case, by) -> str:
 
 
 def _case_tasks(case):
+    # By process ids, not a join through the case: the planner then uses the process_id index at any size.
+    processes = list(case.processes.values_list("pk", flat=True))
     return (
-        CaseTask.objects.filter(process__caseprocess__case=case, flow_task_type="HUMAN")
+        CaseTask.objects.filter(process_id__in=processes, flow_task_type="HUMAN")
         .select_related("owner").order_by("-created", "-id")[:30]
     )

@@ -8,7 +8,8 @@ from django.db import migrations
 INDEXES = {
     "gefyra_process_flow_class": "viewflow_process (flow_class)",
     "gefyra_task_flow_task": "viewflow_task (flow_task)",
-    "gefyra_task_flow_task_type": "viewflow_task (flow_task_type)",
+    # flow_task_type alone ("HUMAN" is most rows) misleads SQLite's planner; leading a composite it is selective.
+    "gefyra_task_flow_task_type": "viewflow_task (flow_task_type, status, owner_id, scheduled)",
     "gefyra_task_owner_permission": "viewflow_task (owner_permission)",
     # My team's queue: unassigned tasks of my steps, earliest due first.
     "gefyra_task_queue": "viewflow_task (owner_permission, status, scheduled)",
