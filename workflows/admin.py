@@ -98,7 +98,8 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return self.object_list[: self.CAP].count()
+        # Unordered: the database may stop at the CAP-th row instead of sorting every match first.
+        return self.object_list.order_by()[: self.CAP].count()
 
 
 class TaskAdmin(admin.ModelAdmin):
@@ -260,7 +261,8 @@ class StuckTaskAdmin(OpenTaskAdmin):
     list_filter = [StuckKindFilter, StepFilter, AssigneeFilter, AgencyFilter, VulnerableGroupFilter]
 
     def get_queryset(self, request):
-        return querysets.stuck(super().get_queryset(request))
+        # From the plain task list: stuck() already keeps open tasks only (a repeated filter misleads the planner).
+        return querysets.stuck(TaskAdmin.get_queryset(self, request))
 
 
 @admin.register(StaffWorkload)
