@@ -68,3 +68,12 @@ def write_file(tmp_path):
 @pytest.fixture
 def agency(db) -> Agency:
     return AgencyFactory(code="KK-CHIOS", name="Κέντρο Κοινότητας Χίου")
+
+
+@pytest.fixture(autouse=True)
+def private_storage(settings, tmp_path):
+    """Keep previewed uploads of the tests out of the project's private folder."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "import_export": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path / "ie"}},
+    }
