@@ -7,24 +7,10 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
-from stdnum import luhn
-from stdnum.gr import vat
-
 from cases import models
+from cases.demo import make_afm, make_amka
 
 PASSWORD = "correct-horse-battery"
-
-
-def make_amka(birth_date: datetime.date, serial: int) -> str:
-    """Return a valid AMKA: DDMMYY, four serial digits, Luhn check digit."""
-    body = f"{birth_date:%d%m%y}{serial % 10000:04d}"
-    return body + luhn.calc_check_digit(body)
-
-
-def make_afm(serial: int) -> str:
-    """Return a valid 9-digit AFM for a serial number."""
-    body = f"{serial % 10**8:08d}"
-    return body + vat.calc_check_digit(body)
 
 
 class UserFactory(factory.django.DjangoModelFactory):

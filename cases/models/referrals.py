@@ -52,3 +52,8 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency.code}/{self.agency_ref}"
+
+    def clean(self) -> None:
+        # Partner agencies gather consent before referring; without it the centre cannot take the person on.
+        if self.person_id and not self.pk:
+            self.person.require_processing_consent()

@@ -23,6 +23,8 @@ class Service(models.Model):
         COMPLETED = "completed", _("Completed")
         DROPPED = "dropped", _("Dropped")
 
+    KIND: str  # set by each kind of service below
+
     case = models.ForeignKey("cases.Case", verbose_name=_("case"), on_delete=models.CASCADE, related_name="services")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, editable=False)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
@@ -38,8 +40,15 @@ class Service(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.case}"
 
+    def save(self, *args, **kwargs) -> None:
+        # Each subclass names its kind, so a plain Service query can tell them apart.
+        self.kind = self.KIND
+        super().save(*args, **kwargs)
+
 
 class TrainingEnrolment(Service):
+    KIND = Service.Kind.TRAINING
+
     course = models.CharField(_("course"), max_length=200)
     provider = models.CharField(_("provider"), max_length=200, blank=True)
     hours_planned = models.PositiveIntegerField(_("hours planned"), default=0)
@@ -50,12 +59,10 @@ class TrainingEnrolment(Service):
         verbose_name = _("training enrolment")
         verbose_name_plural = _("training enrolments")
 
-    def save(self, *args, **kwargs) -> None:
-        self.kind = Service.Kind.TRAINING
-        super().save(*args, **kwargs)
-
 
 class LegalAdvice(Service):
+    KIND = Service.Kind.LEGAL
+
     class Topic(models.TextChoices):
         RESIDENCE_PERMIT = "residence_permit", _("Residence permit")
         LABOUR_RIGHTS = "labour_rights", _("Labour rights")
@@ -71,12 +78,10 @@ class LegalAdvice(Service):
         verbose_name = _("legal advice")
         verbose_name_plural = _("legal advice")
 
-    def save(self, *args, **kwargs) -> None:
-        self.kind = Service.Kind.LEGAL
-        super().save(*args, **kwargs)
-
 
 class AccountingSupport(Service):
+    KIND = Service.Kind.ACCOUNTING
+
     class Topic(models.TextChoices):
         TAX_REGISTRATION = "tax_registration", _("Tax registration (AFM, Taxisnet)")
         TAX_DEBTS = "tax_debts", _("Debts to the tax office")
@@ -89,10 +94,6 @@ class AccountingSupport(Service):
     class Meta:
         verbose_name = _("accounting support")
         verbose_name_plural = _("accounting support")
-
-    def save(self, *args, **kwargs) -> None:
-        self.kind = Service.Kind.ACCOUNTING
-        super().save(*args, **kwargs)
 
 
 class ServiceSession(models.Model):

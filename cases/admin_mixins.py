@@ -1,0 +1,52 @@
+"""Admin building blocks shared by the apps' ModelAdmins."""
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import QuerySet
+
+from cases.text import fold
+
+
+class FoldedSearchMixin:
+    """Also match the search box against a folded column, so accents and case don't matter."""
+
+    folded_search_field = "search_text"
+
+    def get_search_results(self, request, queryset: QuerySet, search_term: str):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        words = fold(search_term).split()
+        if words:
+            folded = queryset
+            for word in words:
+                folded = folded.filter(**{f"{self.folded_search_field}__contains": word})
+            results = results | folded
+        return results, may_have_duplicates
+
+
+class AuthorStampMixin:
+    """Record the signed-in user as the author of rows added through an inline."""
+
+    author_field = "written_by"
+
+    def save_formset(self, request, form, formset, change):
+        for obj in formset.save(commit=False):
+            if hasattr(obj, self.author_field + "_id") and not getattr(obj, self.author_field + "_id"):
+                setattr(obj, self.author_field, request.user)
+            obj.save()
+        for obj in formset.deleted_objects:
+            obj.delete()
+        formset.save_m2m()
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """An inline that shows related rows without letting them be edited here."""
+
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,17 @@
+from django.core.management.base import BaseCommand
+
+from cases.demo import seed
+
+
+class Command(BaseCommand):
+    help = "Create demo agencies, one login per role, employers and people with cases at every stage (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--people", type=int, default=60, help="How many demo people in total (default 60).")
+
+    def handle(self, *args, people: int, **options):
+        summary = seed(people=people)
+        self.stdout.write(f"Demo people: {summary.total_people} ({summary.created_people} new).")
+        self.stdout.write("Demo logins (username / role / password):")
+        for username, role, password in summary.logins:
+            self.stdout.write(f"  {username:<12} {role:<20} {password}")

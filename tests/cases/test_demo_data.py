@@ -1,0 +1,31 @@
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from cases.models import ActionPlan, Agency, Case, LegalAdvice, Person, Referral
+from cases.roles import Role
+
+
+@pytest.mark.django_db
+def test_demo_data_on_an_empty_database_creates_people_at_every_stage(capsys):
+    call_command("demo_data")
+    out = capsys.readouterr().out
+    assert Person.objects.count() == 60
+    assert set(Case.objects.values_list("stage", flat=True)) == set(Case.Stage.values)
+    assert Agency.objects.filter(name="Κέντρο Κοινότητας Χίου").exists()
+    for role in Role:
+        assert f"{role.label}" in out or role.value in out
+    assert authenticate(username="supervisor", password="gefyra-demo-2026") is not None
+    planned = ActionPlan.objects.filter(goals__needs_legal_advice=True).values("case")
+    assert LegalAdvice.objects.filter(case__in=planned).count() == planned.count() > 0
+
+
+@pytest.mark.django_db
+def test_demo_data_is_idempotent_and_scales_up(capsys):
+    call_command("demo_data", people=30)
+    call_command("demo_data", people=30)
+    assert Person.objects.count() == 30
+    call_command("demo_data", people=45)
+    assert Person.objects.count() == Referral.objects.count() == 45
+    for person in Person.objects.exclude(amka=None)[:45]:
+        person.full_clean()  # the bulk path produces valid AMKA, AFM and phones
