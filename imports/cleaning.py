@@ -284,6 +284,7 @@ _SEX = {
 _SEX_INDEX = {fold(alias): code for code, aliases in _SEX.items() for alias in aliases}
 
 
+@lru_cache(maxsize=4096)  # partner files repeat the same few values thousands of times
 def parse_sex(value: object) -> str:
     """Return F, M, X or '' (not given) from Greek or English spellings (Α/Γ, Άνδρας/Γυναίκα, M/F…)."""
     if _blank(value):
@@ -298,6 +299,7 @@ _TRUE = {fold(v) for v in ["Ναι", "Ν", "Yes", "Y", "1", "true", "x", "✓", 
 _FALSE = {fold(v) for v in ["Όχι", "Οχι", "Ο", "No", "N", "0", "false", "Oxi"]}
 
 
+@lru_cache(maxsize=4096)  # partner files repeat the same few values thousands of times
 def parse_bool(value: object) -> bool | None:
     """Return True, False, or None when blank; ValidationError (invalid) for anything else."""
     if _blank(value):
@@ -394,6 +396,7 @@ def nationality_index() -> dict[str, str]:
     return index
 
 
+@lru_cache(maxsize=4096)  # partner files repeat the same few values thousands of times
 def parse_nationality(value: object) -> str:
     """Return the ISO code of a country or nationality written in Greek or English ('' if blank)."""
     if _blank(value):

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -17,7 +17,6 @@ from imports.cleaning import (
     identifier_text,
     parse_bool,
     parse_date,
-    parse_groups,
     parse_nationality,
     parse_sex,
 )
@@ -79,8 +78,11 @@ def _reason(value: object) -> str:
     return "\n".join(line.rstrip() for line in _text(value).replace("\r\n", "\n").split("\n")).strip()
 
 
-def clean_row(raw: Mapping[str, object], *, groups: Mapping[str, str], today: datetime.date) -> tuple[CleanRow, list[FieldError]]:
-    """Return the cleaned values and every error of one record (a record may have several)."""
+def clean_row(raw: Mapping[str, object], *, groups: Callable[[object], Sequence[str]], today: datetime.date) -> tuple[CleanRow, list[FieldError]]:
+    """Return the cleaned values and every error of one record (a record may have several).
+
+    `groups` turns a vulnerable-groups cell into codes (parse_groups bound to the vocabulary, memoised).
+    """
     row = CleanRow()
     errors: list[FieldError] = []
 
@@ -113,7 +115,7 @@ def clean_row(raw: Mapping[str, object], *, groups: Mapping[str, str], today: da
     take("phone", normalize_phone)
     take("email", _email)
     take("nationality", parse_nationality)
-    take("vulnerable_groups", lambda v: parse_groups(v, groups))
+    take("vulnerable_groups", lambda v: list(groups(v)))
     take("reason", _reason)
     _check_dates(row, errors, today)
     _check_consent(raw.get("consent"), row, errors)
