@@ -54,8 +54,12 @@ def test_preview_then_confirm(client_as, intake_officer, agency):
 
 def test_preview_messages_in_greek_by_default(client_as, intake_officer, agency):
     client = client_as(intake_officer)
-    response = client.post(reverse(UPLOAD), {"agency": agency.pk, "file": SimpleUploadedFile("a.csv", csv_bytes([person_row(1)]))})
-    assert response.status_code == 200 and response.context["LANGUAGE_CODE"] == "el"
+    content = csv_bytes([person_row(1, consent="Όχι")])
+    response = client.post(reverse(UPLOAD), {"agency": agency.pk, "file": SimpleUploadedFile("a.csv", content)})
+    page = response.content.decode()
+    assert response.context["LANGUAGE_CODE"] == "el"
+    assert "Χωρίς τη συναίνεση του προσώπου η παραπομπή δεν μπορεί να εισαχθεί." in page
+    assert "Προεπισκόπηση: δεν έχει εισαχθεί τίποτα ακόμη" in page
 
 
 def test_unreadable_file_shows_one_message_and_changes_nothing(client_as, supervisor, agency):
