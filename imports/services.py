@@ -271,7 +271,8 @@ def _create(planned: list[_Planned], *, batch: ImportBatch, agency: Agency, by, 
     ]
     Referral.objects.bulk_create(referrals, batch_size=500)
     batch.people_created, batch.people_matched = len(new_people), len(existing)
-    batch.reopened = _start_all(referrals, batch=batch, by=by, existing_ids=set(existing))
+    numbered = [(referral, p.raw.number) for referral, p in zip(referrals, planned)]
+    batch.reopened = _start_all(numbered, batch=batch, by=by, existing_ids=set(existing))
     batch.save(update_fields=["people_created", "people_matched", "reopened"])
     batch.people.through.objects.bulk_create(
         [batch.people.through(importbatch_id=batch.pk, person_id=p.pk) for p in new_people], batch_size=500
@@ -281,16 +282,21 @@ def _create(planned: list[_Planned], *, batch: ImportBatch, agency: Agency, by, 
     )
 
 
-def _start_all(referrals: list[Referral], *, batch: ImportBatch, by, existing_ids: set[int]) -> list[dict]:
+def _start_all(referrals: list[tuple[Referral, int]], *, batch: ImportBatch, by, existing_ids: set[int]) -> list[dict]:
     """Start each referral's case through the workflow's one entry point; remember re-opened cases."""
     snapshots = {}
     for case in Case.objects.filter(person_id__in=existing_ids).order_by("person_id", "-opened_on", "-id"):
         snapshots.setdefault(case.person_id, case)
     reopened: list[dict] = []
     created: list[int] = []
-    for referral in referrals:
+    for referral, row_number in referrals:
         previous = snapshots.get(referral.person_id)
-        case = referral_start(referral=referral, by=by)
+        try:
+            case = referral_start(referral=referral, by=by)
+        except (ValidationError, ValueError) as exc:
+            # The plan ruled these out; if the database disagrees (a case opened meanwhile), import nothing.
+            message = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            raise FileError(_("Row %(row)s could not be taken in (%(error)s). Nothing was imported.") % {"row": row_number, "error": message}) from None
         if previous is not None and previous.pk == case.pk:
             reopened.append({"case": case.pk, "stage": previous.stage, "outcome": previous.outcome,
                              "closed_on": previous.closed_on.isoformat() if previous.closed_on else None})

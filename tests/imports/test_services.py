@@ -199,3 +199,22 @@ def test_file_larger_than_the_limit_is_refused(agency, settings):
     with pytest.raises(FileError) as exc:
         run(csv_bytes([person_row(n) for n in range(30)]), agency)
     assert "MB" in str(exc.value) and Referral.objects.count() == 0
+
+
+def test_a_referral_the_workflow_refuses_rolls_back_the_whole_import(agency, monkeypatch):
+    import imports.services
+    from cases.services import case_open
+
+    calls = []
+
+    def refuse_second(*, referral, by):
+        calls.append(referral)
+        if len(calls) == 2:
+            raise ValueError("already has an open case")
+        return case_open(referral=referral, by=by)
+
+    monkeypatch.setattr(imports.services, "referral_start", refuse_second)
+    with pytest.raises(FileError) as exc:
+        run(csv_bytes([person_row(1), person_row(2)]), agency)
+    assert "Row 3" in str(exc.value)
+    assert (Person.objects.count(), Referral.objects.count(), Case.objects.count(), ImportBatch.objects.count()) == (0, 0, 0, 0)
