@@ -71,14 +71,14 @@ class FileError(Exception):
     """The file as a whole cannot be read: one message for the user, nothing imported."""
 
 
-@dataclass
+@dataclass(slots=True)
 class FieldError:
     field: str
     code: str
     message: str
 
 
-@dataclass
+@dataclass(slots=True)
 class RawRow:
     """One record as the partner wrote it: its row number in Excel and its values by template field."""
 
@@ -87,7 +87,7 @@ class RawRow:
     fields: dict[str, object]
 
 
-@dataclass
+@dataclass(slots=True)
 class Table:
     headers: list[str]
     rows: list[RawRow] = field(default_factory=list)

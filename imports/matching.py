@@ -62,12 +62,15 @@ class PeopleIndex:
             self._add(Person.objects.filter(birth_date__in=part))
         matched = {k.id for k in [*self.by_amka.values(), *self.by_afm.values()]}
         matched.update(k.id for people in self.by_name.values() for k in people)
-        self.open_case: dict[int, int] = {}
-        self.last_case: dict[int, Case] = {}
+        # The person's latest case decides: open → refuse a second one; closed → referral_start re-opens it.
+        last_stage: dict[int, tuple[int, str]] = {}
         for part in chunks(matched):
-            for case in Case.objects.filter(person_id__in=part).order_by("person_id", "-opened_on", "-id"):
-                self.last_case.setdefault(case.person_id, case)
-        self.open_case = {pid: c.pk for pid, c in self.last_case.items() if c.is_open}
+            cases = Case.objects.filter(person_id__in=part).order_by("person_id", "-opened_on", "-id")
+            for person_id, case_id, stage in cases.values_list("person_id", "id", "stage"):
+                last_stage.setdefault(person_id, (case_id, stage))
+        self.open_case: dict[int, int] = {
+            pid: case_id for pid, (case_id, stage) in last_stage.items() if stage != Case.Stage.CLOSED
+        }
 
     def _add(self, queryset) -> None:
         for p in queryset.values(*self.FIELDS):

@@ -24,7 +24,7 @@ from imports.cleaning import (
 ERROR_CODES = {"required", "invalid_date", "future_date", "checksum", "unknown_value", "no_consent", "invalid"}
 
 
-@dataclass
+@dataclass(slots=True)
 class CleanRow:
     agency_ref: str = ""
     referral_date: datetime.date | None = None

@@ -26,7 +26,7 @@ from workflows.services import referral_start
 PERSON_FIELDS = ["last_name", "first_name", "father_name", "birth_date", "sex", "amka", "afm", "phone", "email", "nationality"]
 
 
-@dataclass
+@dataclass(slots=True)
 class ReportError:
     row: int
     field: str
@@ -34,7 +34,7 @@ class ReportError:
     message: str
 
 
-@dataclass
+@dataclass(slots=True)
 class RowOutcome:
     """What happens to one row: create, duplicate or error, and a sentence for the preview."""
 
@@ -45,7 +45,7 @@ class RowOutcome:
     detail: str
 
 
-@dataclass
+@dataclass(slots=True)
 class ImportReport:
     dry_run: bool
     rows: int = 0
@@ -69,7 +69,7 @@ class ImportReport:
         }
 
 
-@dataclass
+@dataclass(slots=True)
 class _Planned:
     raw: RawRow
     row: CleanRow
@@ -130,7 +130,8 @@ def _plan(cleaned, *, agency: Agency, dry_run: bool) -> tuple[ImportReport, list
     """Decide each row's fate (create, duplicate, error) without writing anything."""
     report = ImportReport(dry_run=dry_run)
     known_refs = existing_refs(agency.pk, (row.agency_ref for _raw, row, _errors in cleaned if row.agency_ref))
-    people = PeopleIndex([row for _raw, row, errors in cleaned if not errors])
+    # Look up only the people of rows that may be created: a re-imported file skips this almost entirely.
+    people = PeopleIndex([row for _raw, row, errors in cleaned if not errors and row.agency_ref not in known_refs])
     first_ref: dict[str, int] = {}
     first_person: dict[object, int] = {}
     planned: list[_Planned] = []

@@ -23,7 +23,7 @@ def client_as(client):
 
 
 def upload(client, agency, content, name="referrals.csv"):
-    return client.post(reverse(UPLOAD), {"agency": agency.pk, "file": SimpleUploadedFile(name, content)}, HTTP_ACCEPT_LANGUAGE="en")
+    return client.post(reverse(UPLOAD), {"agency": agency.pk, "file": SimpleUploadedFile(name, content)})
 
 
 def test_preview_then_confirm(client_as, intake_officer, agency):
@@ -37,7 +37,7 @@ def test_preview_then_confirm(client_as, intake_officer, agency):
     report = preview.context["report"]
     assert (report.rows, report.created, report.duplicates) == (3, 1, 1)
     page = preview.content.decode()
-    assert "Duplicate of row 2" in page and "KK-0001" in page
+    assert "Διπλότυπο της γραμμής 2." in page and "KK-0001" in page
     assert "<td>3</td><td>amka</td><td>checksum</td>" in page
     assert ImportBatch.objects.get().status == ImportBatch.Status.PREVIEWED
 
@@ -65,7 +65,7 @@ def test_preview_messages_in_greek_by_default(client_as, intake_officer, agency)
 def test_unreadable_file_shows_one_message_and_changes_nothing(client_as, supervisor, agency):
     response = upload(client_as(supervisor), agency, b"\x00\x01\x02 not a sheet", name="photo.jpg")
     assert response.status_code == 200
-    assert "not a spreadsheet" in response.content.decode()
+    assert "Το αρχείο δεν είναι υπολογιστικό φύλλο (XLSX ή CSV)." in response.content.decode()
     assert ImportBatch.objects.count() == 0
 
 

@@ -44,7 +44,7 @@ def test_unknown_agency_and_unreadable_file_fail(agency, write_file):
         call_command("import_referrals", str(path), "--agency", "NOPE", "--json")
     with pytest.raises(CommandError) as exc:
         call_command("import_referrals", str(path), "--agency", agency.code, "--json")
-    assert "spreadsheet" in str(exc.value)
+    assert "υπολογιστικό φύλλο" in str(exc.value)
 
 
 def test_process_exit_codes_and_clean_stdout(tmp_path, write_file):

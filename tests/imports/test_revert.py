@@ -38,7 +38,7 @@ def test_revert_refused_once_a_case_moved_past_referral_review(agency, superviso
 
     with pytest.raises(ValidationError) as exc:
         import_batch_revert(batch=batch, by=supervisor)
-    assert "referral review" in exc.value.messages[0]
+    assert "έλεγχο παραπομπής" in exc.value.messages[0]
     assert Referral.objects.count() == 2
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.IMPORTED

@@ -134,7 +134,7 @@ def test_existing_person_matched_by_amka_not_created_twice(agency):
     known = PersonFactory(amka=person_row(1)["amka"], last_name="Παπαδοπούλου", consent_processing_at=None)
     report = run(csv_bytes([person_row(1)]), agency)
 
-    assert report.created == 1 and "existing person" in report.outcomes[0].detail.lower()
+    assert report.created == 1 and "υπάρχον πρόσωπο: Παπαδοπούλου" in report.outcomes[0].detail
     referral = Referral.objects.get()
     assert referral.person == known and Person.objects.count() == 1
     known.refresh_from_db()
