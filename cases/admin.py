@@ -6,6 +6,7 @@ from django.forms import Textarea
 from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from cases import models
 from cases.admin_mixins import AuthorStampMixin, FoldedSearchMixin, ReadOnlyInline
@@ -76,8 +77,11 @@ class PersonAdmin(AuditedExportMixin, FoldedSearchMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Record that the selected people withdrew their consent"), permissions=["change"])
     def withdraw_consent(self, request, queryset):
-        people = [consent_withdraw(person=p, by=request.user) for p in queryset]
-        self.message_user(request, _("Consent withdrawal recorded for %(count)d people.") % {"count": len(people)})
+        count = len([consent_withdraw(person=p, by=request.user) for p in queryset])
+        message = ngettext(
+            "Consent withdrawal recorded for %(count)d person.", "Consent withdrawal recorded for %(count)d people.", count
+        )
+        self.message_user(request, message % {"count": count})
 
 
 @admin.register(models.Referral)

@@ -96,7 +96,7 @@ def test_admin_refuses_a_case_for_a_person_without_consent(client, supervisor):
         **_empty_inlines(),
     })
     assert response.status_code == 200
-    assert "has not consented" in str(response.context["adminform"].form.errors["person"])
+    assert response.context["adminform"].form.errors.as_data()["person"][0].code == "no_consent"
     assert not models.Case.objects.exists()
 
 
