@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from cases.models import Case, Referral
 from imports.models import ImportBatch
-from tests.factories import PASSWORD
 from tests.imports.conftest import ENGLISH_HEADER, as_records, csv_bytes, person_row, xlsx_bytes
 
 UPLOAD = "admin:imports_importbatch_upload"
@@ -17,7 +16,7 @@ UPLOAD = "admin:imports_importbatch_upload"
 @pytest.fixture
 def client_as(client):
     def login(user):
-        client.login(username=user.username, password=PASSWORD)
+        client.force_login(user)
         return client
     return login
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from cases.models import FollowUp
 from imports.models import ExportRecord
-from tests.factories import PASSWORD, PersonFactory, PlacementFactory, ReferralFactory
+from tests.factories import PersonFactory, PlacementFactory, ReferralFactory
 
 MODELS = ["person", "referral", "case", "placement", "followup"]
 
@@ -29,7 +29,7 @@ def data(db):
 
 @pytest.mark.parametrize("model", MODELS)
 def test_supervisor_exports_each_model_as_csv_and_xlsx_and_it_is_recorded(client, supervisor, data, model):
-    client.login(username=supervisor.username, password=PASSWORD)
+    client.force_login(supervisor)
     as_csv = export(client, model, "0")
     as_xlsx = export(client, model, "1")
 
@@ -43,7 +43,7 @@ def test_supervisor_exports_each_model_as_csv_and_xlsx_and_it_is_recorded(client
 
 
 def test_export_respects_the_changelist_filters(client, supervisor, data):
-    client.login(username=supervisor.username, password=PASSWORD)
+    client.force_login(supervisor)
     response = export(client, "referral", "0", query="?status__exact=received")
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert [r["agency_ref"] for r in rows] == ["KEEP"]
@@ -51,14 +51,14 @@ def test_export_respects_the_changelist_filters(client, supervisor, data):
 
 
 def test_case_export_has_its_stage(client, supervisor, data):
-    client.login(username=supervisor.username, password=PASSWORD)
+    client.force_login(supervisor)
     rows = list(csv.DictReader(io.StringIO(export(client, "case").content.decode("utf-8-sig"))))
     assert {r["stage"] for r in rows} == {"referral_review"} and rows[0]["stage_label"]
 
 
 @pytest.mark.parametrize("model", MODELS)
 def test_staff_without_the_export_permission_get_403(client, intake_officer, data, model):
-    client.login(username=intake_officer.username, password=PASSWORD)
+    client.force_login(intake_officer)
     url = reverse(f"admin:cases_{model}_export")
     assert client.get(url).status_code == 403
     assert client.post(url, {"format": "0"}).status_code == 403
