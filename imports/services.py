@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -249,12 +249,8 @@ def _create(planned: list[_Planned], *, batch: ImportBatch, agency: Agency, by, 
             p.new_person.consent_processing_at = now
     new_people = [p.new_person for p in planned if p.new_person is not None]
     Person.objects.bulk_create(new_people, batch_size=500)
-    Through = Person.vulnerable_groups.through
-    Through.objects.bulk_create(
-        [Through(person_id=p.new_person.pk, vulnerablegroup_id=group_ids[code])
-         for p in planned if p.new_person is not None for code in p.row.vulnerable_groups],
-        batch_size=500,
-    )
+    _link(Person.vulnerable_groups.through, "person_id", "vulnerablegroup_id",
+          [(p.new_person.pk, group_ids[code]) for p in planned if p.new_person is not None for code in p.row.vulnerable_groups])
     existing = Person.objects.in_bulk({p.person.id for p in planned if p.person is not None})
     # The partner confirms the person's consent in the file; record it for people we knew without it.
     Person.objects.filter(pk__in=[pk for pk, person in existing.items() if not person.has_processing_consent]).update(
@@ -275,12 +271,21 @@ def _create(planned: list[_Planned], *, batch: ImportBatch, agency: Agency, by, 
     numbered = [(referral, p.raw.number) for referral, p in zip(referrals, planned)]
     batch.reopened = _start_all(numbered, batch=batch, by=by, existing_ids=set(existing))
     batch.save(update_fields=["people_created", "people_matched", "reopened"])
-    batch.people.through.objects.bulk_create(
-        [batch.people.through(importbatch_id=batch.pk, person_id=p.pk) for p in new_people], batch_size=500
-    )
-    batch.referrals.through.objects.bulk_create(
-        [batch.referrals.through(importbatch_id=batch.pk, referral_id=r.pk) for r in referrals], batch_size=500
-    )
+    _link(ImportBatch.people.through, "importbatch_id", "person_id", [(batch.pk, p.pk) for p in new_people])
+    _link(ImportBatch.referrals.through, "importbatch_id", "referral_id", [(batch.pk, r.pk) for r in referrals])
+
+
+def _link(through, left: str, right: str, pairs: list[tuple[int, int]]) -> None:
+    """Insert many-to-many rows with executemany.
+
+    Building 20,000 through-model instances for bulk_create took longer than inserting the people.
+    """
+    if not pairs:
+        return
+    table = connection.ops.quote_name(through._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(through._meta.get_field(f).column) for f in (left, right))
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES (%s, %s)", pairs)
 
 
 def _start_all(referrals: list[tuple[Referral, int]], *, batch: ImportBatch, by, existing_ids: set[int]) -> list[dict]:
@@ -303,9 +308,7 @@ def _start_all(referrals: list[tuple[Referral, int]], *, batch: ImportBatch, by,
                              "closed_on": previous.closed_on.isoformat() if previous.closed_on else None})
         else:
             created.append(case.pk)
-    batch.cases.through.objects.bulk_create(
-        [batch.cases.through(importbatch_id=batch.pk, case_id=pk) for pk in created], batch_size=500
-    )
+    _link(ImportBatch.cases.through, "importbatch_id", "case_id", [(batch.pk, pk) for pk in created])
     return reopened
 
 
