@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, router, transaction
 from django.db.models import ProtectedError
+from django.db.models.deletion import Collector
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.models import Agency, Case, Person, Referral, VulnerableGroup
+from cases.models import Agency, Case, CaseEvent, Person, Referral, VulnerableGroup
 from cases.services import case_event_record
 from imports.cleaning import FieldError, FileError, RawRow, group_aliases, parse_groups, read_table
 from imports.matching import Known, PeopleIndex, existing_refs, name_key
@@ -333,14 +334,49 @@ def import_batch_revert(*, batch: ImportBatch, by: AbstractBaseUser | None) -> I
         case.closed_on = datetime.date.fromisoformat(snapshot["closed_on"]) if snapshot["closed_on"] else None
         case.save(update_fields=["stage", "outcome", "closed_on"])
         case_event_record(case=case, by=by, action="import_reverted", from_stage=Case.Stage.REFERRAL_REVIEW, to_stage=case.stage, reason=str(batch))
-    people_ids = list(batch.people.values_list("pk", flat=True))
-    try:
-        referrals.delete()
-        Case.objects.filter(pk__in=batch.cases.values("pk")).delete()
-        # A person this batch created stays if someone else has referred them since.
-        Person.objects.filter(pk__in=people_ids, referrals__isnull=True, cases__isnull=True).delete()
-    except ProtectedError:
-        raise ValidationError(_("The batch cannot be reverted: other records now depend on what it created.")) from None
+    created_cases = Case.objects.filter(pk__in=batch.cases.values("pk"))
+    # A person this batch created stays if someone else has referred them (or opened a case) since.
+    people = (
+        Person.objects.filter(pk__in=batch.people.values("pk"))
+        .exclude(referrals__in=Referral.objects.exclude(pk__in=referrals.values("pk")))
+        .exclude(cases__in=Case.objects.exclude(pk__in=created_cases.values("pk")))
+    )
+    people = list(people)
+    # PROTECT keeps people while their referrals and cases exist: delete those first. A refusal below
+    # raises inside this transaction, so nothing stays deleted.
+    for objects in ([*referrals], [*created_cases]), (people,):
+        collector = Collector(using=router.db_for_write(Referral))
+        try:
+            for same_model in objects:
+                collector.collect(same_model)
+        except ProtectedError:
+            raise ValidationError(_("The batch cannot be reverted: other records now depend on what it created.")) from None
+        later = _later_work(collector)
+        if later:
+            message = _("The batch cannot be reverted: staff have since recorded %(what)s for its people or cases.")
+            raise ValidationError(message % {"what": ", ".join(later)})
+        collector.delete()
     batch.status, batch.reverted_at, batch.reverted_by = ImportBatch.Status.REVERTED, timezone.now(), by
     batch.save(update_fields=["status", "reverted_at", "reverted_by"])
     return batch
+
+
+def _later_work(collector: Collector) -> list[str]:
+    """Name what a revert would delete besides the import's own rows (and what referral_start made for them)."""
+    found = set()
+    for model, instances in collector.data.items():
+        if instances and not _made_by_import(model):
+            found.add(str(model._meta.verbose_name_plural))
+    for queryset in collector.fast_deletes:
+        if not _made_by_import(queryset.model) and queryset.exists():
+            found.add(str(queryset.model._meta.verbose_name_plural))
+    return sorted(found)
+
+
+def _made_by_import(model) -> bool:
+    # The workflow's own records (viewflow process and tasks) are started by referral_start with the case.
+    return (
+        model in (Person, Referral, Case, CaseEvent)
+        or model._meta.auto_created
+        or model._meta.app_label.startswith(("workflows", "viewflow"))
+    )

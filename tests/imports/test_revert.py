@@ -62,3 +62,17 @@ def test_revert_twice_or_of_a_dry_run_is_refused(agency, supervisor):
     dry = referral_import(file=io.BytesIO(csv_bytes([person_row(1)])), agency=agency, by=None, dry_run=True).batch
     with pytest.raises(ValidationError):
         import_batch_revert(batch=dry, by=supervisor)
+
+
+def test_revert_refused_when_staff_have_since_recorded_work(agency, supervisor):
+    from django.utils import timezone
+
+    from cases.models import Appointment
+
+    batch = run(csv_bytes([person_row(1)]), agency).batch
+    Appointment.objects.create(person=Person.objects.get(), staff=supervisor, kind="intake", scheduled_at=timezone.now())
+
+    with pytest.raises(ValidationError) as exc:
+        import_batch_revert(batch=batch, by=supervisor)
+    assert "ραντεβού" in exc.value.messages[0]
+    assert Referral.objects.count() == 1 and Appointment.objects.count() == 1
