@@ -33,7 +33,8 @@ class Command(BaseCommand):
         except FileError as exc:
             raise CommandError(str(exc)) from None
         if options["json"]:
-            self.stdout.write(json.dumps(report.as_json(), ensure_ascii=False))
+            # ASCII escapes: a cron job's stdout may not be UTF-8, and any JSON reader decodes them.
+            self.stdout.write(json.dumps(report.as_json()))
             return
         summary = _("%(rows)s rows: %(created)s created, %(duplicates)s duplicates, %(rejected)s rejected.")
         if report.dry_run:
