@@ -80,20 +80,25 @@ class FieldError:
 
 @dataclass(slots=True)
 class RawRow:
-    """One record as the partner wrote it: its row number in Excel and its values by template field."""
+    """One record as the partner wrote it: its row number in Excel and its cells in the file's column order."""
 
     number: int
-    values: list  # the cells, in the file's own column order (for the rejected-rows download)
-    fields: dict[str, object]
+    values: tuple  # kept as written, for the rejected-rows download
 
 
 @dataclass(slots=True)
 class Table:
     headers: list[str]
+    mapping: dict[int, str]  # column index → template field
     rows: list[RawRow] = field(default_factory=list)
     kind: str = "csv"
     encoding: str = ""
     delimiter: str = ""
+
+    def fields_of(self, row: RawRow) -> dict[str, object]:
+        """Return a row's values by template field (built on demand: a dict per row would cost memory)."""
+        values = row.values
+        return {name: (values[i] if i < len(values) else None) for i, name in self.mapping.items()}
 
 
 # ---------------------------------------------------------------- headers
@@ -181,12 +186,12 @@ def sniff_delimiter(text: str) -> str:
 def _read_csv(content: bytes) -> Table:
     text, encoding = decode_text(content)
     delimiter = sniff_delimiter(text)
+    # Stream the records: a list of every record beside the rows would double the memory of a big file.
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        records = list(reader)
+        return _table_from_records(enumerate(reader, start=1), "csv", encoding, delimiter)
     except csv.Error as exc:
         raise FileError(_("The CSV file is malformed: %(error)s") % {"error": exc}) from None
-    return _table_from_records(((n, r) for n, r in enumerate(records, start=1)), "csv", encoding, delimiter)
 
 
 def _read_xlsx(content: bytes) -> Table:
@@ -208,18 +213,15 @@ def _read_xlsx(content: bytes) -> Table:
 def _table_from_records(records: Iterator[tuple[int, list]], kind: str, encoding: str = "", delimiter: str = "") -> Table:
     """Find the header (the first non-blank record), map it, and keep every non-blank record after it."""
     table: Table | None = None
-    mapping: dict[int, str] = {}
     for number, cells in records:
-        cells = [_strip(c) for c in cells]
+        cells = tuple(_strip(c) for c in cells)
         if all(c in ("", None) for c in cells):
             continue  # blank lines still count for numbering: Excel shows them
         if table is None:
             headers = [str(c or "").replace("\ufeff", "").strip() for c in cells]
-            mapping = map_headers(headers)
-            table = Table(headers=headers, kind=kind, encoding=encoding, delimiter=delimiter)
+            table = Table(headers=headers, mapping=map_headers(headers), kind=kind, encoding=encoding, delimiter=delimiter)
             continue
-        fields = {name: (cells[i] if i < len(cells) else None) for i, name in mapping.items()}
-        table.rows.append(RawRow(number=number, values=cells, fields=fields))
+        table.rows.append(RawRow(number=number, values=cells))
     if table is None:
         raise FileError(_("The file is empty."))
     return table

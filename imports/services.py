@@ -86,7 +86,7 @@ def referral_import(*, file, agency: Agency, by: AbstractBaseUser | None, dry_ru
     today = timezone.localdate()
     # The same few group lists repeat on every row: parse each distinct cell once (errors are not cached).
     groups = functools.lru_cache(maxsize=None)(lambda value: tuple(parse_groups(value, vocabulary)))
-    cleaned = [(raw, *clean_row(raw.fields, groups=groups, today=today)) for raw in table.rows]
+    cleaned = [(raw, *clean_row(table.fields_of(raw), groups=groups, today=today)) for raw in table.rows]
     try:
         with transaction.atomic():
             if not dry_run:

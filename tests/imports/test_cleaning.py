@@ -89,15 +89,15 @@ def test_read_table_detects_encoding_and_delimiter(encoding, delimiter):
     assert table.delimiter == delimiter
     assert table.encoding == ("cp1253" if encoding == "cp1253" else "utf-8-sig")
     assert [r.number for r in table.rows] == [2, 3]
-    assert table.rows[0].fields["last_name"] == "ΠΑΠΑΔΟΠΟΥΛΟΣ"
-    assert table.rows[0].fields["father_name"] == "Γεώργιος"
+    assert table.fields_of(table.rows[0])["last_name"] == "ΠΑΠΑΔΟΠΟΥΛΟΣ"
+    assert table.fields_of(table.rows[0])["father_name"] == "Γεώργιος"
 
 
 def test_read_table_numbers_records_not_lines():
     rows = [person_row(1, reason="Πρώτη γραμμή\r\nδεύτερη\r\nτρίτη"), person_row(2)]
     table = read_table(csv_bytes(rows, header=ENGLISH_HEADER))
     assert [r.number for r in table.rows] == [2, 3]
-    assert table.rows[0].fields["reason"] == "Πρώτη γραμμή\r\nδεύτερη\r\nτρίτη"
+    assert table.fields_of(table.rows[0])["reason"] == "Πρώτη γραμμή\r\nδεύτερη\r\nτρίτη"
 
 
 @pytest.mark.parametrize("content", [b"", b"   \r\n", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", b"PK\x03\x04garbage"])
