@@ -151,6 +151,9 @@ def read_table(content: bytes) -> Table:
         table = _read_xlsx(content)
     elif content.startswith(b"\xd0\xcf\x11\xe0"):
         raise FileError(_("Old Excel files (.xls) cannot be read: save the file as .xlsx or CSV."))
+    elif content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Excel's "Unicode text" export: UTF-16 with a BOM, tab-separated.
+        table = _read_csv(content, ("utf-16",))
     elif b"\x00" in content[:4096]:
         raise FileError(_("This file is not a spreadsheet (XLSX or CSV)."))
     else:
@@ -160,10 +163,10 @@ def read_table(content: bytes) -> Table:
     return table
 
 
-def decode_text(content: bytes) -> tuple[str, str]:
+def decode_text(content: bytes, encodings: tuple[str, ...] = ("utf-8-sig", "cp1253")) -> tuple[str, str]:
     """Return (text, encoding): UTF-8 (with or without BOM) first, then Windows-1253 (Greek Excel)."""
     # Order matters: cp1253 decodes almost any bytes, UTF-8 fails loudly on most that are not UTF-8.
-    for encoding in ("utf-8-sig", "cp1253"):
+    for encoding in encodings:
         try:
             return content.decode(encoding), encoding
         except UnicodeDecodeError:
@@ -183,8 +186,8 @@ def sniff_delimiter(text: str) -> str:
     return max([";", ",", "\t"], key=score)
 
 
-def _read_csv(content: bytes) -> Table:
-    text, encoding = decode_text(content)
+def _read_csv(content: bytes, encodings: tuple[str, ...] = ("utf-8-sig", "cp1253")) -> Table:
+    text, encoding = decode_text(content, encodings)
     delimiter = sniff_delimiter(text)
     # Stream the records: a list of every record beside the rows would double the memory of a big file.
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)

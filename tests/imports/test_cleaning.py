@@ -93,6 +93,12 @@ def test_read_table_detects_encoding_and_delimiter(encoding, delimiter):
     assert table.fields_of(table.rows[0])["father_name"] == "Γεώργιος"
 
 
+def test_read_table_reads_excel_unicode_text():
+    table = read_table(csv_bytes([person_row(1)], encoding="utf-16", delimiter="\t"))
+    assert (table.encoding, table.delimiter) == ("utf-16", "\t")
+    assert table.fields_of(table.rows[0])["last_name"] == "ΠΑΠΑΔΟΠΟΥΛΟΣ"
+
+
 def test_read_table_numbers_records_not_lines():
     rows = [person_row(1, reason="Πρώτη γραμμή\r\nδεύτερη\r\nτρίτη"), person_row(2)]
     table = read_table(csv_bytes(rows, header=ENGLISH_HEADER))
