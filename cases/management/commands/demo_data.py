@@ -12,6 +12,10 @@ class Command(BaseCommand):
     def handle(self, *args, people: int, **options):
         summary = seed(people=people)
         self.stdout.write(f"Demo people: {summary.total_people} ({summary.created_people} new).")
+        # Each demo case also gets its workflow: the process and the tasks of its stage.
+        from workflows.demo import seed_processes
+
+        self.stdout.write(f"Demo case processes: {seed_processes()} new.")
         self.stdout.write("Demo logins (username / role / password):")
         for username, role, password in summary.logins:
             self.stdout.write(f"  {username:<12} {role:<20} {password}")

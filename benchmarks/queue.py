@@ -1,0 +1,108 @@
+"""How fast are the task pages at scale?
+
+    python -m benchmarks.queue [--people 100000] [--repeat 15] [--skip-fill] [--explain]
+
+Fills the database named by DATABASE_URL (SQLite by default) with `demo_data --people N` (migrating first;
+skip with --skip-fill when it is already filled), then renders, through Django's test client (middleware,
+admin, templates: everything but the network), for the demo intake officer and the demo supervisor: My tasks,
+My team's queue, Stuck cases, Workload, a task page and the case's admin page. Prints the median and worst time
+of each and its number of SQL queries; --explain also prints the query plans of the queue queries.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--people", type=int, default=100_000, help="demo people (= cases) to fill with (100000)")
+    parser.add_argument("--repeat", type=int, default=15, help="renders of each page to take the median of (15)")
+    parser.add_argument("--skip-fill", action="store_true", help="do not migrate or run demo_data")
+    parser.add_argument("--explain", action="store_true", help="print the query plans of the queue queries")
+    args = parser.parse_args()
+
+    # Measure as production runs: DEBUG off (cached templates, no query log), the test client's host allowed.
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("DJANGO_DEBUG", "0")
+    os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-not-a-secret-" + "x" * 30)
+    os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
+    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
+    import logging
+
+    import django
+
+    django.setup()
+    logging.getLogger("django.request").setLevel(logging.ERROR)  # staff get 403 on supervisors' pages: expected
+    from django.core.management import call_command
+    from django.db import connection
+    if not args.skip_fill:
+        started = time.perf_counter()
+        call_command("migrate", verbosity=0)
+        call_command("demo_data", people=args.people)
+        print(f"filled in {time.perf_counter() - started:.0f} s")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # fresh planner statistics, on SQLite as on PostgreSQL
+    run(args)
+
+
+def run(args) -> None:
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from cases.models import Case
+    from workflows.models import CaseTask
+
+    User = get_user_model()
+    print(f"database: {connection.vendor}, cases: {Case.objects.count()}, tasks: {CaseTask.objects.count()}, "
+          f"open human tasks: {CaseTask.objects.filter(flow_task_type='HUMAN', status__in=['NEW', 'ASSIGNED']).count()}")
+    staff, boss = User.objects.get(username="intake"), User.objects.get(username="supervisor")
+    task = CaseTask.objects.filter(owner=staff, status="ASSIGNED").order_by("-pk").first()
+    case_id = task.process.caseprocess.case_id
+    pages = {
+        "My tasks": reverse("admin:workflows_mytask_changelist"),
+        "My team's queue": reverse("admin:workflows_teamtask_changelist"),
+        "Stuck cases": reverse("admin:workflows_stucktask_changelist"),
+        "Workload": reverse("admin:workflows_staffworkload_changelist"),
+        "Task page": reverse("admin:workflows_mytask_change", args=[task.pk]),
+        "Case page (cases admin)": reverse("admin:cases_case_change", args=[case_id]),
+    }
+    print(f"{'user':<11} {'page':<24} {'median ms':>9} {'max ms':>7} {'queries':>7}")
+    for user in (staff, boss):
+        client = Client()
+        client.force_login(user)
+        for name, url in pages.items():
+            if client.get(url).status_code != 200:  # staff have no Stuck cases or Workload page
+                continue
+            times = []
+            for _ in range(args.repeat):
+                started = time.perf_counter()
+                client.get(url)
+                times.append((time.perf_counter() - started) * 1000)
+            with CaptureQueriesContext(connection) as queries:
+                client.get(url)
+            print(f"{user.username:<11} {name:<24} {statistics.median(times):>9.1f} {max(times):>7.1f} {len(queries):>7}")
+            if args.explain and name in ("My tasks", "My team's queue", "Stuck cases", "Workload"):
+                explain(connection, name, user.username, queries)
+
+
+def explain(connection, name: str, username: str, queries) -> None:
+    """Print the plan of the page's costliest queries (the list and its count)."""
+    selects = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT") and "viewflow_task" in q["sql"]]
+    prefix = "EXPLAIN ANALYZE " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN "
+    for sql in selects:
+        print(f"\n--- {name} ({username}): {sql[:160]}…")
+        with connection.cursor() as cursor:
+            cursor.execute(prefix + sql)
+            for row in cursor.fetchall():
+                print("   ", " | ".join(str(c) for c in row))
+    print()
+
+
+if __name__ == "__main__":
+    main()

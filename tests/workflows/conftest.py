@@ -1,0 +1,67 @@
+"""Helpers to drive the case flow in code, as viewflow's own tests do."""
+from __future__ import annotations
+
+import pytest
+from viewflow.workflow.status import STATUS
+
+from tests.factories import ReferralFactory
+from workflows.models import CaseProcess, CaseTask
+from workflows.services import referral_start, task_claim
+
+
+def open_task(case, step: str):
+    """Return the open task of `step` for the case's current process."""
+    return CaseTask.objects.get(
+        process__caseprocess__case=case, flow_task__endswith=f".{step}",
+        status__in=[STATUS.NEW, STATUS.ASSIGNED],
+    )
+
+
+def open_steps(case) -> set[str]:
+    tasks = CaseTask.objects.filter(process__caseprocess__case=case, status__in=[STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED, STATUS.SCHEDULED])
+    return {t.flow_task.name for t in tasks}
+
+
+def claimed(case, step: str, user):
+    task = open_task(case, step)
+    if task.owner_id != user.pk:
+        task_claim(task=task, by=user)
+    task.refresh_from_db()
+    return task
+
+
+@pytest.fixture
+def new_case(db, intake_officer):
+    return referral_start(referral=ReferralFactory(), by=intake_officer)
+
+
+def process_of(case) -> CaseProcess:
+    return case.processes.order_by("-pk").first()
+
+
+def task_url(task) -> str:
+    from django.urls import reverse
+
+    return reverse("admin:workflows_mytask_change", args=[task.pk])
+
+
+def as_user(client, user):
+    client.force_login(user)
+    return client
+
+
+def claim_via_admin(client, case, step: str, user):
+    """Claim the step's task from the task page, as `user`."""
+    task = open_task(case, step)
+    response = as_user(client, user).post(task_url(task), {"action": "claim"})
+    assert response.status_code == 302, response.content[:500]
+    return task
+
+
+def complete_via_admin(client, case, step: str, user, **fields):
+    """Claim the step's task if needed and submit its form, as `user`; return the response followed."""
+    task = open_task(case, step)
+    if task.owner_id != user.pk:
+        claim_via_admin(client, case, step, user)
+    data = {"action": "complete", **{f"step-{k}": v for k, v in fields.items()}}
+    return as_user(client, user).post(task_url(task), data, follow=True)

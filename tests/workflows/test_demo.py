@@ -1,0 +1,40 @@
+import pytest
+from django.core.management import call_command
+from viewflow.workflow.status import STATUS
+
+from cases.models import Case
+from workflows.models import CaseProcess, CaseTask
+from workflows.services import STAGE_OF_NODE
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_cases_get_a_process_with_the_tasks_of_their_stage():
+    call_command("demo_data", people=60)
+    call_command("demo_data", people=60)  # idempotent
+    assert CaseProcess.objects.count() == Case.objects.count() == 60
+    for case in Case.objects.open():
+        open_tasks = CaseTask.objects.filter(process__caseprocess__case=case, status__in=[
+            STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED, STATUS.SCHEDULED])
+        assert {STAGE_OF_NODE[t.flow_task.name] for t in open_tasks} == {case.stage}, case.stage
+
+
+def test_a_demo_service_branch_can_be_completed_and_joins(client):
+    from django.contrib.auth import get_user_model
+
+    from workflows import steps
+    from workflows.services import task_claim
+
+    call_command("demo_data", people=60)
+    branch = CaseTask.objects.filter(flow_task_type="HUMAN", status=STATUS.NEW, flow_task__endswith=".training").first()
+    case = branch.process.caseprocess.case
+    trainer = get_user_model().objects.get(username="trainer")
+    for task in CaseTask.objects.filter(process=branch.process, flow_task_type="HUMAN", status__in=[STATUS.NEW, STATUS.ASSIGNED]):
+        owner = get_user_model().objects.get(username={"training": "trainer", "legal_advice": "lawyer", "accounting": "accountant"}[task.flow_task.name])
+        if task.owner_id is None:
+            task_claim(task=task, by=owner)
+            task.refresh_from_db()
+        steps.service_complete(task=task, by=owner, outcome="ok",
+                               details={"course": "x"} if owner == trainer else {"topic": "other"})
+    case.refresh_from_db()
+    assert case.stage == Case.Stage.PLACEMENT

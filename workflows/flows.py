@@ -1,0 +1,86 @@
+"""The case flow: referral → intake → counselling → services → placement → follow-ups → closed.
+
+Human steps are done from the admin (workflows/admin.py, views.py), which calls workflows/services.py;
+those services set the process flags the gateways below read, then execute the task.
+"""
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from viewflow import this
+from viewflow.workflow import act, flow
+
+from workflows.models import CaseProcess, ServiceLevel
+from workflows import calendar
+from workflows.lock import process_row_lock
+
+
+def _human(title, permission: str) -> flow.View:
+    # The admin is the only UI, so nodes carry no viewflow view; onCreate sets the due date.
+    return flow.View(None).Annotation(title=title).Permission(f"workflows.{permission}").onCreate(this.set_due_date)
+
+
+class CaseFlow(flow.Flow):
+    """Case
+
+    A person referred by a partner agency, from the referral to a job that lasts.
+    """
+
+    process_class = CaseProcess
+    process_title = _("Case")
+    # A Join follows parallel services: without a row lock two branches finishing together join twice.
+    # Ours rather than lock.select_for_update_lock, which breaks inside an outer transaction (see workflows/lock.py).
+    lock_impl = process_row_lock
+
+    start = flow.StartHandle(this.start_case).Next(this.referral_review)
+
+    # intake officer
+    referral_review = _human(_("Referral review"), "can_review_referral").Next(this.check_accepted)
+    check_accepted = flow.If(act.process.is_accepted).Then(this.intake).Else(this.end)
+
+    intake = _human(_("Intake"), "can_do_intake").Next(this.check_contact)
+    check_contact = flow.If(act.process.lost_contact).Then(this.end).Else(this.counselling)
+
+    # counsellor
+    counselling = _human(_("Counselling and action plan"), "can_counsel").Next(this.services)
+
+    # training officer, legal adviser, accountant: only what the plan asks for, in parallel
+    services = (
+        flow.Split()
+        .Next(this.training, case=act.process.needs_training)
+        .Next(this.legal_advice, case=act.process.needs_legal_advice)
+        .Next(this.accounting, case=act.process.needs_accounting)
+        .Always(this.services_done)  # "none needed" goes straight on; otherwise the Join waits for the branches
+    )
+    training = _human(_("Training"), "can_train").Next(this.services_done)
+    legal_advice = _human(_("Legal advice"), "can_give_legal_advice").Next(this.services_done)
+    accounting = _human(_("Accounting support"), "can_support_accounting").Next(this.services_done)
+    services_done = flow.Join().Next(this.placement)
+
+    # placement officer
+    placement = _human(_("Placement"), "can_place").Next(this.check_ready)
+    check_ready = flow.If(act.process.ready_for_work).Then(this.follow_up_wait).Else(this.counselling)
+
+    follow_up_wait = flow.Timer(this.next_follow_up_at).Next(this.follow_up)
+    follow_up = _human(_("Follow-up"), "can_follow_up").Next(this.check_follow_up)
+    check_follow_up = (
+        flow.Switch()
+        .Case(this.placement, cond=act.process.lost_job)
+        .Case(this.follow_up_wait, cond=act.process.has_follow_up_pending)
+        .Default(this.end)
+    )
+
+    end = flow.End()
+
+    def start_case(self, activation, *, case, referral):
+        activation.process.case = case
+        activation.process.referral = referral
+        return activation.process
+
+    def set_due_date(self, activation):
+        task = activation.task
+        task.scheduled = ServiceLevel.due_at(task.flow_task.name)
+        task.save(update_fields=["scheduled"])
+
+    def next_follow_up_at(self, activation):
+        """Wake up on the morning the next follow-up falls due."""
+        return calendar.start_of_day(activation.process.next_follow_up.due_on)
