@@ -22,6 +22,7 @@ from imports.cleaning import FieldError, FileError, RawRow, group_aliases, parse
 from imports.matching import Known, PeopleIndex, existing_refs, name_key
 from imports.models import ImportBatch, RejectedRow
 from imports.rows import CleanRow, clean_row
+from workflows.models import CaseProcess
 from workflows.services import referral_start
 
 PERSON_FIELDS = ["last_name", "first_name", "father_name", "birth_date", "sex", "amka", "afm", "phone", "email", "nationality"]
@@ -342,9 +343,11 @@ def import_batch_revert(*, batch: ImportBatch, by: AbstractBaseUser | None) -> I
         .exclude(cases__in=Case.objects.exclude(pk__in=created_cases.values("pk")))
     )
     people = list(people)
-    # PROTECT keeps people while their referrals and cases exist: delete those first. A refusal below
-    # raises inside this transaction, so nothing stays deleted.
-    for objects in ([*referrals], [*created_cases]), (people,):
+    # The flows referral_start started for these referrals (with their tasks) go first; PROTECT keeps
+    # cases and people while processes and referrals point at them. A refusal below raises inside this
+    # transaction, so nothing stays deleted.
+    processes = [*CaseProcess.objects.filter(referral__in=referrals.values("pk"))]
+    for objects in (processes,), ([*referrals], [*created_cases]), (people,):
         collector = Collector(using=router.db_for_write(Referral))
         try:
             for same_model in objects:

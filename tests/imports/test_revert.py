@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 
 from cases.models import Case, Person, Referral
 from imports.models import ImportBatch
+from workflows.models import CaseProcess
 from imports.services import import_batch_revert, referral_import
 from tests.factories import AgencyFactory, PersonFactory, ReferralFactory
 from tests.imports.conftest import csv_bytes, person_row
@@ -21,9 +22,12 @@ def test_revert_removes_what_the_batch_created_and_nothing_else(agency, supervis
     closed = Case.objects.create(person=known, stage=Case.Stage.CLOSED, closed_on=datetime.date(2023, 5, 1), outcome="withdrew")
     batch = run(csv_bytes([person_row(1), person_row(2)]), agency).batch
 
+    assert CaseProcess.objects.count() == 2  # referral_start started a flow for each referral
+
     import_batch_revert(batch=batch, by=supervisor)
 
     assert list(Referral.objects.all()) == [unrelated]
+    assert CaseProcess.objects.count() == 0
     assert set(Person.objects.all()) == {unrelated.person, known}
     closed.refresh_from_db()
     assert (closed.stage, closed.closed_on, closed.outcome) == ("closed", datetime.date(2023, 5, 1), "withdrew")
@@ -47,7 +51,6 @@ def test_revert_refused_once_a_case_moved_past_referral_review(agency, superviso
 def test_revert_keeps_a_person_referred_since_by_another_agency(agency, supervisor):
     batch = run(csv_bytes([person_row(1)]), agency).batch
     person = Person.objects.get()
-    Case.objects.all().delete()
     other = ReferralFactory(agency=AgencyFactory(code="NGO"), person=person)
 
     import_batch_revert(batch=batch, by=supervisor)
