@@ -217,5 +217,5 @@ def test_a_referral_the_workflow_refuses_rolls_back_the_whole_import(agency, mon
     monkeypatch.setattr(imports.services, "referral_start", refuse_second)
     with pytest.raises(FileError) as exc:
         run(csv_bytes([person_row(1), person_row(2)]), agency)
-    assert "Row 3" in str(exc.value)
+    assert "Η γραμμή 3 δεν μπόρεσε να παραληφθεί" in str(exc.value)
     assert (Person.objects.count(), Referral.objects.count(), Case.objects.count(), ImportBatch.objects.count()) == (0, 0, 0, 0)
