@@ -1,15 +1,20 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, TextField
+from django.forms import Textarea
 from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from cases import models
 from cases.admin_mixins import AuthorStampMixin, FoldedSearchMixin, ReadOnlyInline
-from cases.services import placement_record
+from cases.services import consent_withdraw, placement_record
 from workflows.services import referral_start
+
+# The case page stacks many sections: two-line text boxes keep it readable.
+COMPACT_TEXT = {TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 90})}}
 
 
 @admin.register(models.VulnerableGroup)
@@ -50,8 +55,10 @@ class PersonAdmin(FoldedSearchMixin, admin.ModelAdmin):
     list_filter = ["sex", "vulnerable_groups", "education", "nationality", "municipality"]
     search_fields = ["=amka", "=afm", "email", "document_number"]
     filter_horizontal = ["vulnerable_groups"]
-    readonly_fields = ["created_at", "updated_at"]
+    # A withdrawal must reach the person's cases' timelines: it goes through the action, not the form.
+    readonly_fields = ["consent_withdrawn_at", "created_at", "updated_at"]
     inlines = [ReferralOfPersonInline, CaseOfPersonInline]
+    actions = ["withdraw_consent"]
     fieldsets = [
         (None, {"fields": [("last_name", "first_name"), ("father_name", "birth_date", "sex")]}),
         (_("Identifiers"), {"fields": [("amka", "afm"), ("document_kind", "document_number", "document_expiry")]}),
@@ -64,6 +71,14 @@ class PersonAdmin(FoldedSearchMixin, admin.ModelAdmin):
     @admin.display(description=_("consent"), boolean=True)
     def consent(self, obj) -> bool:
         return obj.has_processing_consent
+
+    @admin.action(description=_("Record that the selected people withdrew their consent"), permissions=["change"])
+    def withdraw_consent(self, request, queryset):
+        count = len([consent_withdraw(person=p, by=request.user) for p in queryset])
+        message = ngettext(
+            "Consent withdrawal recorded for %(count)d person.", "Consent withdrawal recorded for %(count)d people.", count
+        )
+        self.message_user(request, message % {"count": count})
 
 
 @admin.register(models.Referral)
@@ -91,11 +106,13 @@ class ReferralAdmin(FoldedSearchMixin, admin.ModelAdmin):
 class NeedsAssessmentInline(admin.StackedInline):
     model = models.NeedsAssessment
     extra = 0
+    formfield_overrides = COMPACT_TEXT
 
 
 class ActionPlanInline(admin.StackedInline):
     model = models.ActionPlan
     extra = 0
+    formfield_overrides = COMPACT_TEXT
     fields = ["agreed_on", "notes", "created_by", "goal_list"]
     readonly_fields = ["goal_list"]
     show_change_link = True
@@ -108,6 +125,7 @@ class ActionPlanInline(admin.StackedInline):
 
 class ServiceInline(admin.StackedInline):
     extra = 0
+    formfield_overrides = COMPACT_TEXT
     show_change_link = True
     exclude = ["kind"]
 
@@ -152,6 +170,7 @@ class AppointmentOfCaseInline(admin.TabularInline):
 class ContactNoteInline(admin.StackedInline):
     model = models.ContactNote
     extra = 0
+    formfield_overrides = COMPACT_TEXT
     fields = ["kind", "text", "confidential", "written_at"]
 
     def get_queryset(self, request):

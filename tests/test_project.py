@@ -40,3 +40,13 @@ def test_production_refuses_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_private_files_inside_static_root_are_refused(settings, tmp_path):
+    from config.checks import check_private_files
+
+    settings.STATIC_ROOT = tmp_path
+    settings.PRIVATE_ROOT = tmp_path / "private"
+    assert [e.id for e in check_private_files(None)] == ["gefyra.E001"]
+    settings.PRIVATE_ROOT = tmp_path.parent / "elsewhere"
+    assert check_private_files(None) == []

@@ -26,6 +26,9 @@ THEME = {
     "list_filter_dropdown": True,
     "related_modal_active": True,
     "recent_actions_visible": True,
+    # The case page has many sections: one tab each keeps it to one screen.
+    "show_inlines_as_tabs": True,
+    "show_fieldsets_as_tabs": False,
 }
 
 

@@ -96,7 +96,7 @@ def test_admin_refuses_a_case_for_a_person_without_consent(client, supervisor):
         **_empty_inlines(),
     })
     assert response.status_code == 200
-    assert "has not consented" in str(response.context["adminform"].form.errors["person"])
+    assert response.context["adminform"].form.errors.as_data()["person"][0].code == "no_consent"
     assert not models.Case.objects.exists()
 
 
@@ -132,3 +132,16 @@ def test_adding_a_placement_in_the_admin_schedules_follow_ups(client, placement_
     placement = models.Placement.objects.get(case=case)
     assert sorted(placement.follow_ups.values_list("months", flat=True)) == [1, 3, 6, 12]
     assert placement.follow_ups.get(months=1).due_on == datetime.date(2026, 2, 15)
+
+
+@pytest.mark.django_db
+def test_consent_withdrawal_from_the_admin_reaches_the_case_timeline(client, intake_officer):
+    case = CaseFactory()
+    client.force_login(intake_officer)
+    response = client.post(reverse("admin:cases_person_changelist"), {
+        "action": "withdraw_consent", "_selected_action": [case.person.pk],
+    }, follow=True)
+    assert response.status_code == 200
+    case.person.refresh_from_db()
+    assert not case.person.has_processing_consent
+    assert case.events.filter(action="consent_withdrawn", by=intake_officer).exists()

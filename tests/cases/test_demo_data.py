@@ -1,13 +1,13 @@
 import pytest
-from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.urls import reverse
 
 from cases.models import ActionPlan, Agency, Case, LegalAdvice, Person, Referral
 from cases.roles import Role
 
 
 @pytest.mark.django_db
-def test_demo_data_on_an_empty_database_creates_people_at_every_stage(capsys):
+def test_demo_data_on_an_empty_database_creates_people_at_every_stage(capsys, client):
     call_command("demo_data")
     out = capsys.readouterr().out
     assert Person.objects.count() == 60
@@ -15,7 +15,8 @@ def test_demo_data_on_an_empty_database_creates_people_at_every_stage(capsys):
     assert Agency.objects.filter(name="Κέντρο Κοινότητας Χίου").exists()
     for role in Role:
         assert f"{role.label}" in out or role.value in out
-    assert authenticate(username="supervisor", password="gefyra-demo-2026") is not None
+    response = client.post(reverse("admin:login"), {"username": "supervisor", "password": "gefyra-demo-2026"})
+    assert response.status_code == 302 and "_auth_user_id" in client.session
     planned = ActionPlan.objects.filter(goals__needs_legal_advice=True).values("case")
     assert LegalAdvice.objects.filter(case__in=planned).count() == planned.count() > 0
 
