@@ -6,7 +6,6 @@ import time_machine
 from django.utils import timezone, translation
 
 from cases.models import Case
-
 from tests.factories import PASSWORD, EmployerFactory, ReferralFactory
 from tests.workflows.conftest import reseeded  # noqa: F401
 from workflows.services import referral_start, task_claim
