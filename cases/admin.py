@@ -11,6 +11,8 @@ from django.utils.translation import ngettext
 from cases import models
 from cases.admin_mixins import AuthorStampMixin, FoldedSearchMixin, ReadOnlyInline
 from cases.services import consent_withdraw, placement_record
+from imports import resources as export_resources
+from imports.exports import AuditedExportMixin
 from workflows.services import referral_start
 
 # The case page stacks many sections: two-line text boxes keep it readable.
@@ -50,7 +52,8 @@ class CaseOfPersonInline(ReadOnlyInline):
 
 
 @admin.register(models.Person)
-class PersonAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class PersonAdmin(AuditedExportMixin, FoldedSearchMixin, admin.ModelAdmin):
+    resource_classes = [export_resources.PersonResource]
     list_display = ["last_name", "first_name", "father_name", "birth_date", "amka", "phone", "municipality", "consent"]
     list_filter = ["sex", "vulnerable_groups", "education", "nationality", "municipality"]
     search_fields = ["=amka", "=afm", "email", "document_number"]
@@ -82,7 +85,8 @@ class PersonAdmin(FoldedSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(models.Referral)
-class ReferralAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class ReferralAdmin(AuditedExportMixin, FoldedSearchMixin, admin.ModelAdmin):
+    resource_classes = [export_resources.ReferralResource]
     folded_search_field = "person__search_text"
     list_display = ["__str__", "person", "agency", "referral_date", "status"]
     list_filter = ["status", "agency", "referral_date"]
@@ -186,7 +190,8 @@ class CaseEventInline(ReadOnlyInline):
 
 
 @admin.register(models.Case)
-class CaseAdmin(AuthorStampMixin, FoldedSearchMixin, admin.ModelAdmin):
+class CaseAdmin(AuditedExportMixin, AuthorStampMixin, FoldedSearchMixin, admin.ModelAdmin):
+    resource_classes = [export_resources.CaseResource]
     folded_search_field = "person__search_text"
     list_display = ["id", "person", "stage", "key_worker", "opened_on", "closed_on", "outcome"]
     list_filter = ["stage", "outcome", "key_worker", "person__vulnerable_groups", "referrals__agency", "opened_on"]
@@ -304,7 +309,8 @@ class FollowUpInline(admin.TabularInline):
 
 
 @admin.register(models.Placement)
-class PlacementAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class PlacementAdmin(AuditedExportMixin, FoldedSearchMixin, admin.ModelAdmin):
+    resource_classes = [export_resources.PlacementResource]
     folded_search_field = "case__person__search_text"
     list_display = ["case", "employer", "vacancy", "start_date", "contract_type", "end_date"]
     list_filter = ["contract_type", "start_date"]
@@ -321,7 +327,8 @@ class PlacementAdmin(FoldedSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(models.FollowUp)
-class FollowUpAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class FollowUpAdmin(AuditedExportMixin, FoldedSearchMixin, admin.ModelAdmin):
+    resource_classes = [export_resources.FollowUpResource]
     folded_search_field = "placement__case__person__search_text"
     list_display = ["placement", "months", "due_on", "done_on", "still_employed"]
     list_filter = ["months", "still_employed", "due_on"]

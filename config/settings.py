@@ -143,6 +143,8 @@ SILENCED_SYSTEM_CHECKS = ["security.W019"]
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# Partner files larger than this are refused before they are parsed (the whole file is held in memory).
+GEFYRA_IMPORT_MAX_BYTES = int(os.environ.get("GEFYRA_IMPORT_MAX_MB", "20")) * 1024 * 1024
 
 # Phone numbers without a country code are Greek.
 PHONENUMBER_DEFAULT_REGION = "GR"

@@ -16,9 +16,11 @@ def test_migrations_are_in_sync_with_models():
 
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    # The browser tests' conftest sets DJANGO_ALLOW_ASYNC_UNSAFE for this process only; production never has it.
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, capture_output=True, text=True,
-        env={**os.environ, **env}, timeout=120,
+        env={**inherited, **env}, timeout=120,
     )
 
 

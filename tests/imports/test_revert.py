@@ -1,0 +1,81 @@
+import datetime
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from cases.models import Case, Person, Referral
+from imports.models import ImportBatch
+from workflows.models import CaseProcess
+from imports.services import import_batch_revert, referral_import
+from tests.factories import AgencyFactory, PersonFactory, ReferralFactory
+from tests.imports.conftest import csv_bytes, person_row
+
+
+def run(content, agency, by=None):
+    return referral_import(file=io.BytesIO(content), agency=agency, by=by)
+
+
+def test_revert_removes_what_the_batch_created_and_nothing_else(agency, supervisor):
+    unrelated = ReferralFactory()
+    known = PersonFactory(amka=person_row(2)["amka"], afm=person_row(2)["afm"])
+    closed = Case.objects.create(person=known, stage=Case.Stage.CLOSED, closed_on=datetime.date(2023, 5, 1), outcome="withdrew")
+    batch = run(csv_bytes([person_row(1), person_row(2)]), agency).batch
+
+    assert CaseProcess.objects.count() == 2  # referral_start started a flow for each referral
+
+    import_batch_revert(batch=batch, by=supervisor)
+
+    assert list(Referral.objects.all()) == [unrelated]
+    assert CaseProcess.objects.count() == 0
+    assert set(Person.objects.all()) == {unrelated.person, known}
+    closed.refresh_from_db()
+    assert (closed.stage, closed.closed_on, closed.outcome) == ("closed", datetime.date(2023, 5, 1), "withdrew")
+    assert closed.events.filter(action="import_reverted").exists()
+    batch.refresh_from_db()
+    assert (batch.status, batch.reverted_by) == (ImportBatch.Status.REVERTED, supervisor)
+
+
+def test_revert_refused_once_a_case_moved_past_referral_review(agency, supervisor):
+    batch = run(csv_bytes([person_row(1), person_row(2)]), agency).batch
+    Case.objects.filter(referrals__agency_ref="KK-0002").update(stage=Case.Stage.INTAKE)
+
+    with pytest.raises(ValidationError) as exc:
+        import_batch_revert(batch=batch, by=supervisor)
+    assert "έλεγχο παραπομπής" in exc.value.messages[0]
+    assert Referral.objects.count() == 2
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.IMPORTED
+
+
+def test_revert_keeps_a_person_referred_since_by_another_agency(agency, supervisor):
+    batch = run(csv_bytes([person_row(1)]), agency).batch
+    person = Person.objects.get()
+    other = ReferralFactory(agency=AgencyFactory(code="NGO"), person=person)
+
+    import_batch_revert(batch=batch, by=supervisor)
+    assert list(Person.objects.all()) == [person] and list(Referral.objects.all()) == [other]
+
+
+def test_revert_twice_or_of_a_dry_run_is_refused(agency, supervisor):
+    batch = run(csv_bytes([person_row(1)]), agency).batch
+    import_batch_revert(batch=batch, by=supervisor)
+    with pytest.raises(ValidationError):
+        import_batch_revert(batch=batch, by=supervisor)
+    dry = referral_import(file=io.BytesIO(csv_bytes([person_row(1)])), agency=agency, by=None, dry_run=True).batch
+    with pytest.raises(ValidationError):
+        import_batch_revert(batch=dry, by=supervisor)
+
+
+def test_revert_refused_when_staff_have_since_recorded_work(agency, supervisor):
+    from django.utils import timezone
+
+    from cases.models import Appointment
+
+    batch = run(csv_bytes([person_row(1)]), agency).batch
+    Appointment.objects.create(person=Person.objects.get(), staff=supervisor, kind="intake", scheduled_at=timezone.now())
+
+    with pytest.raises(ValidationError) as exc:
+        import_batch_revert(batch=batch, by=supervisor)
+    assert "ραντεβού" in exc.value.messages[0]
+    assert Referral.objects.count() == 1 and Appointment.objects.count() == 1
