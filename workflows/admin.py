@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
@@ -115,6 +116,16 @@ class TaskAdmin(admin.ModelAdmin):
     show_full_result_count = False
     search_fields = ["=process__caseprocess__case__id", "process__caseprocess__case__person__search_text"]
 
+    def get_queryset(self, request):
+        # Only the columns the list shows: a row joins seven tables, and most of their columns are personal data
+        # the list does not need (and would cost a third of the page to load).
+        return super().get_queryset(request).only(
+            "flow_task", "flow_task_type", "status", "created", "scheduled", "owner_permission", "process_id", "owner_id",
+            "process__caseprocess__case__person__first_name", "process__caseprocess__case__person__last_name",
+            "process__caseprocess__referral__agency__code",
+            "owner__username", "owner__first_name", "owner__last_name",
+        )
+
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
         return CappedPaginator(queryset, per_page, orphans, allow_empty_first_page)
 
@@ -154,6 +165,12 @@ class TaskAdmin(admin.ModelAdmin):
     def assignee(self, task):
         return (task.owner.get_full_name() or task.owner.username) if task.owner else "—"
 
+    def action_checkbox(self, task):
+        # Django's markup without rendering a widget template and str(task) for every row: at 50 rows that was a
+        # third of the page's time.
+        return format_html('<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+                           helpers.ACTION_CHECKBOX_NAME, task.pk, _("Select this task"))
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         return views.task_page(request, self, object_id)
 
@@ -180,7 +197,7 @@ class TaskAdmin(admin.ModelAdmin):
 
     def _each(self, request, queryset, service, done_message, **kwargs):
         done = 0
-        for task in queryset:
+        for task in self._whole(queryset):
             try:
                 service(task=task, by=request.user, **kwargs)
                 done += 1
@@ -188,6 +205,11 @@ class TaskAdmin(admin.ModelAdmin):
                 self.message_user(request, f"{task.pk}: {exc}", messages.WARNING)
         if done:
             self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+
+    @staticmethod
+    def _whole(queryset) -> list:
+        """The selected tasks with every column, for the services (the list loads only what it shows)."""
+        return list(CaseTask.objects.filter(pk__in=[task.pk for task in queryset]).order_by("pk"))
 
     @admin.action(description=_("Claim the selected tasks"), permissions=["claim"])
     def claim(self, request, queryset):
@@ -207,7 +229,7 @@ class TaskAdmin(admin.ModelAdmin):
             return None
         if form.is_valid():
             try:
-                count = services.tasks_reassign(tasks=list(queryset), by=request.user, **form.cleaned_data)
+                count = services.tasks_reassign(tasks=self._whole(queryset), by=request.user, **form.cleaned_data)
             except (services.TaskError, PermissionDenied, ValidationError) as exc:
                 self.message_user(request, " ".join(getattr(exc, "messages", [str(exc)])), messages.ERROR)
             else:

@@ -6,11 +6,11 @@ import time_machine
 from django.utils import timezone, translation
 
 from cases.models import Case
-
 from tests.factories import PASSWORD, EmployerFactory, ReferralFactory
+from tests.workflows.conftest import reseeded  # noqa: F401
 from workflows.services import referral_start, task_claim
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reseeded")]
 
 
 class Staff:

@@ -65,3 +65,28 @@ def complete_via_admin(client, case, step: str, user, **fields):
         claim_via_admin(client, case, step, user)
     data = {"action": "complete", **{f"step-{k}": v for k, v in fields.items()}}
     return as_user(client, user).post(task_url(task), data, follow=True)
+
+
+def reseed_migration_data() -> None:
+    """Put back the rows the data migrations create (role groups, vocabularies, service levels).
+
+    A transactional test (two real connections, or the live server) ends with a flush of every table; the next
+    one would find no groups. serialized_rollback does not restore them reliably once the live server has run,
+    so the data migrations' own functions are run again (they are idempotent) on the migrations' model state.
+    """
+    from importlib import import_module
+
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    state_apps = MigrationExecutor(connection).loader.project_state().apps
+    for module, function in [
+        ("cases.migrations.0002_vulnerable_groups", "seed"), ("cases.migrations.0003_roles", "create_roles"),
+        ("workflows.migrations.0002_service_levels", "seed"), ("workflows.migrations.0004_role_permissions", "grant"),
+    ]:
+        getattr(import_module(module), function)(state_apps, None)
+
+
+@pytest.fixture
+def reseeded(transactional_db):
+    reseed_migration_data()

@@ -10,7 +10,7 @@ import pytest
 from django.db import connection, connections
 
 from tests.factories import ReferralFactory, UserFactory
-from tests.workflows.conftest import claimed, open_steps, open_task, process_of
+from tests.workflows.conftest import claimed, open_steps, open_task, process_of, reseeded  # noqa: F401
 from workflows import steps
 from workflows.services import TaskError, referral_start, task_claim
 
@@ -18,9 +18,8 @@ postgres_only = pytest.mark.skipif(
     not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")),
     reason="needs two PostgreSQL connections (row locks); runs in the PostgreSQL pass",
 )
-# serialized_rollback: the flush after a transactional test would wipe the groups and service levels the
-# migrations seeded, for the tests that come after.
-pytestmark = [postgres_only, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# The flush before each transactional test leaves no groups or service levels: "reseeded" puts them back.
+pytestmark = [postgres_only, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reseeded")]
 
 
 def _together(*calls):
