@@ -107,18 +107,25 @@ class ReferralAdmin(AuditedExportMixin, FoldedSearchMixin, admin.ModelAdmin):
             referral_start(referral=obj, by=request.user)
 
 
-class NeedsAssessmentInline(admin.StackedInline):
+class CasePartInline(admin.StackedInline):
+    """A section of the case page; its heading names the case, so fetch case and person with it."""
+
+    extra = 0
+    formfield_overrides = COMPACT_TEXT
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("case__person")
+
+
+class NeedsAssessmentInline(CasePartInline):
     model = models.NeedsAssessment
-    extra = 0
-    formfield_overrides = COMPACT_TEXT
+    readonly_fields = ["assessed_by"]  # recorded by the intake step
 
 
-class ActionPlanInline(admin.StackedInline):
+class ActionPlanInline(CasePartInline):
     model = models.ActionPlan
-    extra = 0
-    formfield_overrides = COMPACT_TEXT
     fields = ["agreed_on", "notes", "created_by", "goal_list"]
-    readonly_fields = ["goal_list"]
+    readonly_fields = ["created_by", "goal_list"]  # the counsellor is recorded by the counselling step
     show_change_link = True
 
     @admin.display(description=_("goals"))
@@ -127,9 +134,7 @@ class ActionPlanInline(admin.StackedInline):
         return format_html("<ul>{}</ul>", rows) if rows else "—"
 
 
-class ServiceInline(admin.StackedInline):
-    extra = 0
-    formfield_overrides = COMPACT_TEXT
+class ServiceInline(CasePartInline):
     show_change_link = True
     exclude = ["kind"]
 
@@ -150,6 +155,9 @@ class PlacementOfCaseInline(ReadOnlyInline):
     model = models.Placement
     fields = ["employer", "vacancy", "start_date", "contract_type", "end_date", "follow_up_summary"]
     readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("employer", "vacancy__employer").prefetch_related("follow_ups")
 
     @admin.display(description=_("follow-ups"))
     def follow_up_summary(self, obj):
@@ -187,6 +195,9 @@ class CaseEventInline(ReadOnlyInline):
     fields = ["at", "by", "action", "from_stage", "to_stage", "reason"]
     readonly_fields = fields
     show_change_link = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by")
 
 
 @admin.register(models.Case)
