@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.db.models import Count, TextField
 from django.forms import Textarea
 from django.forms.models import BaseInlineFormSet
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -210,13 +211,21 @@ class CaseAdmin(AuditedExportMixin, AuthorStampMixin, FoldedSearchMixin, admin.M
     search_fields = ["=id", "=person__amka"]
     autocomplete_fields = ["person"]
     date_hierarchy = "opened_on"
+    readonly_fields = ["workflow_link"]
     fieldsets = [
-        (None, {"fields": ["person", "key_worker", ("stage", "outcome"), ("opened_on", "closed_on")]}),
+        (None, {"fields": ["person", "key_worker", ("stage", "outcome"), ("opened_on", "closed_on"), "workflow_link"]}),
     ]
     inlines = [
         NeedsAssessmentInline, ActionPlanInline, TrainingInline, LegalAdviceInline, AccountingInline,
         PlacementOfCaseInline, AppointmentOfCaseInline, ContactNoteInline, CaseEventInline,
     ]
+
+    @admin.display(description=_("workflow"))
+    def workflow_link(self, obj):
+        if not obj.pk:
+            return "—"
+        url = reverse("admin:workflows_case_work", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Steps, plan revision and closing of this case"))
 
 
 class GoalInline(admin.StackedInline):

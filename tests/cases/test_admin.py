@@ -145,3 +145,11 @@ def test_consent_withdrawal_from_the_admin_reaches_the_case_timeline(client, int
     case.person.refresh_from_db()
     assert not case.person.has_processing_consent
     assert case.events.filter(action="consent_withdrawn", by=intake_officer).exists()
+
+
+@pytest.mark.django_db
+def test_case_page_links_to_the_cases_workflow_page(client, counsellor):
+    case = CaseFactory()
+    client.force_login(counsellor)
+    response = client.get(reverse("admin:cases_case_change", args=[case.pk]))
+    assert reverse("admin:workflows_case_work", args=[case.pk]) in response.content.decode()
