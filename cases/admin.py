@@ -109,25 +109,36 @@ class ReferralAdmin(AuditedExportMixin, FoldedSearchMixin, admin.ModelAdmin):
 
 
 class CasePartInline(admin.StackedInline):
-    """A section of the case page; its heading names the case, so fetch case and person with it."""
+    """A read-only section of the case page: the workflow's steps write these, the change link edits them.
+
+    Read-only also keeps the page fast: no form widgets, no hidden "add another" form per section.
+    """
 
     extra = 0
-    formfield_overrides = COMPACT_TEXT
+    show_change_link = True
 
     def get_queryset(self, request):
+        # The section heading names the case: fetch case and person with the row.
         return super().get_queryset(request).select_related("case__person")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class NeedsAssessmentInline(CasePartInline):
     model = models.NeedsAssessment
-    readonly_fields = ["assessed_by"]  # recorded by the intake step
 
 
 class ActionPlanInline(CasePartInline):
     model = models.ActionPlan
     fields = ["agreed_on", "notes", "created_by", "goal_list"]
-    readonly_fields = ["created_by", "goal_list"]  # the counsellor is recorded by the counselling step
-    show_change_link = True
+    readonly_fields = ["goal_list"]
 
     @admin.display(description=_("goals"))
     def goal_list(self, obj):
@@ -136,7 +147,6 @@ class ActionPlanInline(CasePartInline):
 
 
 class ServiceInline(CasePartInline):
-    show_change_link = True
     exclude = ["kind"]
 
 
