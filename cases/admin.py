@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from cases import models
-from cases.admin_mixins import AuthorStampMixin, FoldedSearchMixin, ReadOnlyInline
+from cases.admin_mixins import AuthorStampMixin, FoldedSearchMixin, ReadOnlyInline, ReadOnlyMixin
 from cases.services import consent_withdraw, placement_record
 from imports import resources as export_resources
 from imports.exports import AuditedExportMixin
@@ -108,7 +108,7 @@ class ReferralAdmin(AuditedExportMixin, FoldedSearchMixin, admin.ModelAdmin):
             referral_start(referral=obj, by=request.user)
 
 
-class CasePartInline(admin.StackedInline):
+class CasePartInline(ReadOnlyMixin, admin.StackedInline):
     """A read-only section of the case page: the workflow's steps write these, the change link edits them.
 
     Read-only also keeps the page fast: no form widgets, no hidden "add another" form per section.
@@ -121,14 +121,6 @@ class CasePartInline(admin.StackedInline):
         # The section heading names the case: fetch case and person with the row.
         return super().get_queryset(request).select_related("case__person")
 
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class NeedsAssessmentInline(CasePartInline):
@@ -401,7 +393,7 @@ class ContactNoteAdmin(FoldedSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(models.CaseEvent)
-class CaseEventAdmin(admin.ModelAdmin):
+class CaseEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """The timeline is written by the services; here it is only read."""
 
     list_display = ["at", "case", "action", "from_stage", "to_stage", "by"]
@@ -409,11 +401,3 @@ class CaseEventAdmin(admin.ModelAdmin):
     list_select_related = ["case__person", "by"]
     date_hierarchy = "at"
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

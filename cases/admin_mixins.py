@@ -38,15 +38,21 @@ class AuthorStampMixin:
         formset.save_m2m()
 
 
-class ReadOnlyInline(admin.TabularInline):
-    """An inline that shows related rows without letting them be edited here."""
-
-    extra = 0
-    can_delete = False
-    show_change_link = True
+class ReadOnlyMixin:
+    """Show rows without letting anyone add, change or delete them here (ModelAdmin or inline)."""
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ReadOnlyInline(ReadOnlyMixin, admin.TabularInline):
+    """Related rows shown in a table, each linking to its own page."""
+
+    extra = 0
+    show_change_link = True

@@ -4,6 +4,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from cases.admin_mixins import ReadOnlyMixin
 from imports import services, views
 from imports.models import ExportRecord, ImportBatch, RejectedRow
 
@@ -21,7 +22,7 @@ class RejectedRowInline(admin.TabularInline):
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["created_at", "agency", "file_name", "created_by", "status", "rows", "created", "duplicates", "rejected"]
     list_filter = ["status", "dry_run", "agency"]
     list_select_related = ["agency", "created_by"]
@@ -37,14 +38,6 @@ class ImportBatchAdmin(admin.ModelAdmin):
     actions = ["revert"]
     change_list_template = "imports/importbatch_change_list.html"
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_revert_permission(self, request):
         return request.user.has_perm("imports.revert_importbatch")
@@ -83,17 +76,9 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
 
 @admin.register(ExportRecord)
-class ExportRecordAdmin(admin.ModelAdmin):
+class ExportRecordAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["at", "user", "model", "file_format", "rows", "filters"]
     list_filter = ["model", "file_format"]
     list_select_related = ["user"]
     date_hierarchy = "at"
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 
+from cases.admin_mixins import ReadOnlyMixin
 from cases.models import Agency, VulnerableGroup
 from workflows import querysets, services, views
 from workflows.forms import ReassignForm
@@ -103,7 +104,7 @@ class CappedPaginator(Paginator):
         return self.object_list.order_by()[: self.CAP].count()
 
 
-class TaskAdmin(admin.ModelAdmin):
+class TaskAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Shared by the task pages: columns, filters, and the task page as the "change" view."""
 
     list_display = ["case_link", "step", "agency", "due", "age", "assignee"]
@@ -180,14 +181,6 @@ class TaskAdmin(admin.ModelAdmin):
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("workflows.view_caseprocess")
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_claim_permission(self, request):
         return bool(querysets.step_permissions(request.user))
@@ -288,7 +281,7 @@ class StuckTaskAdmin(OpenTaskAdmin):
 
 
 @admin.register(StaffWorkload)
-class StaffWorkloadAdmin(admin.ModelAdmin):
+class StaffWorkloadAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["username", "full_name", "open_tasks", "overdue_tasks"]
     search_fields = ["username", "first_name", "last_name"]
 
@@ -327,14 +320,6 @@ class StaffWorkloadAdmin(admin.ModelAdmin):
     def has_view_permission(self, request, obj=None):
         return services._manages(request.user)
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ServiceLevel)
