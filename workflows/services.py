@@ -10,7 +10,7 @@ from typing import Iterable, Iterator
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -109,7 +109,11 @@ def _cases_open(referrals: list[Referral], *, by) -> list[Case]:
     )
     for referral, case in zip(referrals, cases):
         referral.case = case
-    Referral.objects.bulk_update(referrals, ["case"], batch_size=BATCH)
+    # One short UPDATE per row, sent at once: bulk_update's CASE WHEN over thousands of ids was the slowest step.
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {Referral._meta.db_table} SET case_id = %s WHERE id = %s", [(c.pk, r.pk) for r, c in zip(referrals, cases)]
+        )
     return cases
 
 
