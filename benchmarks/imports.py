@@ -2,7 +2,7 @@
 
 Runs on a throw-away database (SQLite file, or PostgreSQL when DATABASE_URL is set: a database named
 bench_<name> is created and dropped). Prints rows/s for the dry run and the real import (which starts
-every case through workflows.services.referral_start), the idempotent re-import, peak Python memory of the
+every case through workflows.services.referral_start_many), the idempotent re-import, peak Python memory of the
 dry run at two file sizes, and the same file through a stock django-import-export ModelResource.
 """
 from __future__ import annotations
@@ -100,16 +100,16 @@ def run(args) -> None:
     if not args.skip_stock:
         stock(content, rows, user)
         wipe()
-    start_seconds = count_referral_start()
+    start_seconds = count_workflow_start()
 
     def import_(dry_run: bool, agency=agency):
         return referral_import(file=io.BytesIO(content), agency=agency, by=user, dry_run=dry_run)
 
     report = timed("dry run", rows, lambda: import_(True))
     print(f"  → created {report.created}, duplicates {report.duplicates}, errors {len(report.errors)}")
-    report = timed("real import (incl. referral_start per row)", rows, lambda: import_(False))
+    report = timed("real import (incl. referral_start_many)", rows, lambda: import_(False))
     print(f"  → created {report.created}, referrals in db {Referral.objects.count()}; "
-          f"of which referral_start: {start_seconds[0]:.2f} s ({1000 * start_seconds[0] / max(report.created, 1):.1f} ms each)")
+          f"of which referral_start_many: {start_seconds[0]:.2f} s ({1000 * start_seconds[0] / max(report.created, 1):.1f} ms each)")
     report = timed("same file again (creates nothing)", rows, lambda: import_(False))
     print(f"  → created {report.created}, duplicates {report.duplicates}")
 
@@ -121,12 +121,12 @@ def run(args) -> None:
     print(f"process peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 
-def count_referral_start() -> list[float]:
-    """Wrap the import's referral_start to add up its time: it is the workflow's cost, not the import's."""
+def count_workflow_start() -> list[float]:
+    """Wrap the import's referral_start_many to add up its time: it is the workflow's cost, not the import's."""
     import imports.services
 
     total = [0.0]
-    original = imports.services.referral_start
+    original = imports.services.referral_start_many
 
     def timed_start(**kwargs):
         start = time.perf_counter()
@@ -135,7 +135,7 @@ def count_referral_start() -> list[float]:
         finally:
             total[0] += time.perf_counter() - start
 
-    imports.services.referral_start = timed_start
+    imports.services.referral_start_many = timed_start
     return total
 
 

@@ -23,7 +23,7 @@ from imports.matching import Known, PeopleIndex, existing_refs, name_key
 from imports.models import ImportBatch, RejectedRow
 from imports.rows import CleanRow, clean_row
 from workflows.models import CaseProcess
-from workflows.services import referral_start
+from workflows.services import ReferralStartError, referral_start_many
 
 PERSON_FIELDS = ["last_name", "first_name", "father_name", "birth_date", "sex", "amka", "afm", "phone", "email", "nationality"]
 
@@ -243,7 +243,7 @@ def _batch_record(report: ImportReport, table, *, agency: Agency, by, content: b
 
 
 def _create(planned: list[_Planned], *, batch: ImportBatch, agency: Agency, by, group_ids: dict[str, int], today) -> None:
-    """Write the planned rows: people and referrals in bulk, then one referral_start per referral."""
+    """Write the planned rows: people and referrals in bulk, then start their cases in bulk."""
     now = timezone.now()
     for p in planned:
         if p.person is None:
@@ -291,20 +291,21 @@ def _link(through, left: str, right: str, pairs: list[tuple[int, int]]) -> None:
 
 
 def _start_all(referrals: list[tuple[Referral, int]], *, batch: ImportBatch, by, existing_ids: set[int]) -> list[dict]:
-    """Start each referral's case through the workflow's one entry point; remember re-opened cases."""
+    """Start the referrals' cases through the workflow in one batch; remember re-opened cases."""
     snapshots = {}
     for case in Case.objects.filter(person_id__in=existing_ids).order_by("person_id", "-opened_on", "-id"):
         snapshots.setdefault(case.person_id, case)
+    try:
+        cases = referral_start_many(referrals=[referral for referral, _row in referrals], by=by)
+    except ReferralStartError as exc:
+        # The plan ruled these out; if the database disagrees (a case opened meanwhile), import nothing.
+        row_number = next(row for referral, row in referrals if referral is exc.referral)
+        message = " ".join(exc.messages)
+        raise FileError(_("Row %(row)s could not be taken in (%(error)s). Nothing was imported.") % {"row": row_number, "error": message}) from None
     reopened: list[dict] = []
     created: list[int] = []
-    for referral, row_number in referrals:
+    for (referral, _row), case in zip(referrals, cases):
         previous = snapshots.get(referral.person_id)
-        try:
-            case = referral_start(referral=referral, by=by)
-        except (ValidationError, ValueError) as exc:
-            # The plan ruled these out; if the database disagrees (a case opened meanwhile), import nothing.
-            message = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-            raise FileError(_("Row %(row)s could not be taken in (%(error)s). Nothing was imported.") % {"row": row_number, "error": message}) from None
         if previous is not None and previous.pk == case.pk:
             reopened.append({"case": case.pk, "stage": previous.stage, "outcome": previous.outcome,
                              "closed_on": previous.closed_on.isoformat() if previous.closed_on else None})
@@ -343,7 +344,7 @@ def import_batch_revert(*, batch: ImportBatch, by: AbstractBaseUser | None) -> I
         .exclude(cases__in=Case.objects.exclude(pk__in=created_cases.values("pk")))
     )
     people = list(people)
-    # The flows referral_start started for these referrals (with their tasks) go first; PROTECT keeps
+    # The flows referral_start_many started for these referrals (with their tasks) go first; PROTECT keeps
     # cases and people while processes and referrals point at them. A refusal below raises inside this
     # transaction, so nothing stays deleted.
     processes = [*CaseProcess.objects.filter(referral__in=referrals.values("pk"))]
@@ -365,7 +366,7 @@ def import_batch_revert(*, batch: ImportBatch, by: AbstractBaseUser | None) -> I
 
 
 def _later_work(collector: Collector) -> list[str]:
-    """Name what a revert would delete besides the import's own rows (and what referral_start made for them)."""
+    """Name what a revert would delete besides the import's own rows (and what referral_start_many made for them)."""
     found = set()
     for model, instances in collector.data.items():
         if instances and not _made_by_import(model):
@@ -377,7 +378,7 @@ def _later_work(collector: Collector) -> list[str]:
 
 
 def _made_by_import(model) -> bool:
-    # The workflow's own records (viewflow process and tasks) are started by referral_start with the case.
+    # The workflow's own records (viewflow process and tasks) are started by referral_start_many with the case.
     return (
         model in (Person, Referral, Case, CaseEvent)
         or model._meta.auto_created

@@ -11,18 +11,17 @@ import datetime
 import random
 
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import PROCESS, STATUS
-from viewflow.workflow.token import Token
 
 from cases.models import Case, FollowUp, Goal, Referral
 from workflows import calendar
+from workflows.bulk import BATCH, case_processes_create, task_build
 from workflows.flows import CaseFlow
 from workflows.models import ServiceLevel
 
-BATCH = 2000
 # The demo login that does each step (cases/demo.py creates one per role).
 DOER = {"referral_review": "intake", "intake": "intake", "counselling": "counsellor", "training": "trainer",
         "legal_advice": "lawyer", "accounting": "accountant", "placement": "placement", "follow_up": "placement"}
@@ -63,7 +62,7 @@ def _seed_batch(cases: list[Case], users: dict, levels: dict) -> None:
         .values_list("placement__case_id", "due_on")
     )
     now = timezone.now()
-    processes = Process.objects.bulk_create([
+    processes = case_processes_create([
         Process(
             flow_class=CaseFlow, created=_at(c.opened_on),
             status=PROCESS.DONE if c.stage == Case.Stage.CLOSED else PROCESS.NEW,
@@ -71,20 +70,15 @@ def _seed_batch(cases: list[Case], users: dict, levels: dict) -> None:
             data={"decision": "" if c.stage == Case.Stage.REFERRAL_REVIEW else "accept", "outcome": c.outcome},
         )
         for c in cases
-    ], batch_size=BATCH)
-    with connection.cursor() as cursor:  # bulk_create cannot insert multi-table children
-        cursor.executemany(
-            "INSERT INTO workflows_caseprocess (process_ptr_id, case_id, referral_id) VALUES (%s, %s, %s)",
-            [(p.pk, c.pk, referrals.get(c.pk)) for p, c in zip(processes, cases)],
-        )
+    ], [(c.pk, referrals.get(c.pk)) for c in cases])
 
     tasks, splits = [], []
     for process, case in zip(processes, cases):
         rng = random.Random(case.pk)
-        tasks.append(_task(process, "start", STATUS.DONE, _at(case.opened_on), None))
+        tasks.append(task_build(process, "start", STATUS.DONE, _at(case.opened_on), None))
         day = case.opened_on
         for step in BEHIND[case.stage]:
-            tasks.append(_task(process, step, STATUS.DONE, _at(day), users.get(DOER[step]), finished=_at(day)))
+            tasks.append(task_build(process, step, STATUS.DONE, _at(day), users.get(DOER[step]), finished=_at(day)))
             day += datetime.timedelta(days=7)
         opened = min(_at(day), now)
         if case.stage in ("referral_review", "intake", "counselling", "placement"):
@@ -94,12 +88,12 @@ def _seed_batch(cases: list[Case], users: dict, levels: dict) -> None:
             if due and due <= timezone.localdate():
                 tasks.append(_open(process, "follow_up", _at(due), rng, users, levels))
             else:
-                tasks.append(_task(process, "follow_up_wait", STATUS.SCHEDULED, opened, None,
+                tasks.append(task_build(process, "follow_up_wait", STATUS.SCHEDULED, opened, None,
                                    scheduled=calendar.start_of_day(due or timezone.localdate())))
         elif case.stage == Case.Stage.SERVICES:
             splits.append((process, case, opened, rng))
         elif case.stage == Case.Stage.CLOSED:
-            tasks.append(_task(process, "end", STATUS.DONE, _at(case.closed_on), None, finished=_at(case.closed_on)))
+            tasks.append(task_build(process, "end", STATUS.DONE, _at(case.closed_on), None, finished=_at(case.closed_on)))
     Task.objects.bulk_create(tasks, batch_size=BATCH)
     _seed_services(splits, needs, users, levels)
 
@@ -107,14 +101,14 @@ def _seed_batch(cases: list[Case], users: dict, levels: dict) -> None:
 def _seed_services(splits: list, needs: dict, users: dict, levels: dict) -> None:
     """Services stage: a done Split, an open task per needed branch, and the Join waiting for them."""
     split_tasks = Task.objects.bulk_create(
-        [_task(p, "services", STATUS.DONE, opened, None, finished=opened) for p, _c, opened, _r in splits], batch_size=BATCH
+        [task_build(p, "services", STATUS.DONE, opened, None, finished=opened) for p, _c, opened, _r in splits], batch_size=BATCH
     )
     branches, joins = [], []
     for split, (process, case, opened, rng) in zip(split_tasks, splits):
         names = sorted(needs.get(case.pk) or {"training"})
         for n, name in enumerate(names, 1):
             branches.append(_open(process, name, opened, rng, users, levels, token=f"start/{split.pk}_{n}"))
-        joins.append(_task(process, "services_done", STATUS.STARTED, opened, None, token="start"))
+        joins.append(task_build(process, "services_done", STATUS.STARTED, opened, None, token="start"))
     Task.objects.bulk_create(branches, batch_size=BATCH)
     joins = Task.objects.bulk_create(joins, batch_size=BATCH)
     Task.previous.through.objects.bulk_create(
@@ -127,14 +121,8 @@ def _open(process, step, created, rng, users, levels, token="start") -> Task:
     owner = users.get(DOER[step]) if rng.random() < 0.35 else None
     due = calendar.end_of_day(calendar.working_days_after(timezone.localtime(created).date(), levels[step]))
     node = getattr(CaseFlow, step)
-    return _task(process, step, STATUS.ASSIGNED if owner else STATUS.NEW, created, owner, scheduled=due,
+    return task_build(process, step, STATUS.ASSIGNED if owner else STATUS.NEW, created, owner, scheduled=due,
                  owner_permission=node._owner_permission, assigned=created if owner else None, token=token)
-
-
-def _task(process, step, status, created, owner, *, token="start", **fields) -> Task:
-    node = getattr(CaseFlow, step)
-    return Task(process=process, flow_task=node, flow_task_type=node.task_type, status=status, created=created,
-                owner=owner, token=Token(token), **fields)
 
 
 def _at(day: datetime.date) -> datetime.datetime:

@@ -204,18 +204,13 @@ def test_file_larger_than_the_limit_is_refused(agency, settings):
 
 def test_a_referral_the_workflow_refuses_rolls_back_the_whole_import(agency, monkeypatch):
     import imports.services
-    from cases.services import case_open
 
-    calls = []
-
-    def refuse_second(*, referral, by):
-        calls.append(referral)
-        if len(calls) == 2:
-            raise ValueError("already has an open case")
-        return case_open(referral=referral, by=by)
-
-    monkeypatch.setattr(imports.services, "referral_start", refuse_second)
+    # The plan sees no conflict, but the database does: row 3's person has had a case opened meanwhile.
+    known = PersonFactory(amka=person_row(2)["amka"])
+    Case.objects.create(person=known)
+    monkeypatch.setattr(imports.services, "_person_conflicts", lambda *args: [])
     with pytest.raises(FileError) as exc:
         run(csv_bytes([person_row(1), person_row(2)]), agency)
     assert "Η γραμμή 3 δεν μπόρεσε να παραληφθεί" in str(exc.value)
-    assert (Person.objects.count(), Referral.objects.count(), Case.objects.count(), ImportBatch.objects.count()) == (0, 0, 0, 0)
+    assert list(Person.objects.all()) == [known] and list(Case.objects.all()) == [known.cases.get()]
+    assert (Referral.objects.count(), ImportBatch.objects.count()) == (0, 0)
