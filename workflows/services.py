@@ -112,7 +112,8 @@ def _cases_open(referrals: list[Referral], *, by) -> list[Case]:
     # One short UPDATE per row, sent at once: bulk_update's CASE WHEN over thousands of ids was the slowest step.
     with connection.cursor() as cursor:
         cursor.executemany(
-            f"UPDATE {Referral._meta.db_table} SET case_id = %s WHERE id = %s", [(c.pk, r.pk) for r, c in zip(referrals, cases)]
+            f"UPDATE {connection.ops.quote_name(Referral._meta.db_table)} SET case_id = %s WHERE id = %s",
+            [(c.pk, r.pk) for r, c in zip(referrals, cases)],
         )
     return cases
 
