@@ -4,6 +4,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.db.models import QuerySet
 
+from cases.querysets import filter_folded
 from cases.text import fold
 
 
@@ -14,12 +15,8 @@ class FoldedSearchMixin:
 
     def get_search_results(self, request, queryset: QuerySet, search_term: str):
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        words = fold(search_term).split()
-        if words:
-            folded = queryset
-            for word in words:
-                folded = folded.filter(**{f"{self.folded_search_field}__contains": word})
-            results = results | folded
+        if fold(search_term):  # an empty term would match every row
+            results = results | filter_folded(queryset, field=self.folded_search_field, term=search_term)
         return results, may_have_duplicates
 
 

@@ -9,13 +9,17 @@ from django.utils import timezone
 from cases.text import fold
 
 
+def filter_folded(queryset: models.QuerySet, *, field: str, term: str) -> models.QuerySet:
+    """Keep rows whose folded `field` contains every word of `term`, accents and case ignored."""
+    for word in fold(term).split():
+        queryset = queryset.filter(**{f"{field}__contains": word})
+    return queryset
+
+
 class PersonQuerySet(models.QuerySet):
     def matching(self, term: str) -> PersonQuerySet:
         """Filter by every word of `term`, accents and case ignored."""
-        qs = self
-        for word in fold(term).split():
-            qs = qs.filter(search_text__contains=word)
-        return qs
+        return filter_folded(self, field="search_text", term=term)
 
     def with_consent(self) -> PersonQuerySet:
         return self.filter(consent_processing_at__isnull=False).filter(
