@@ -10,12 +10,15 @@ from stdnum.gr import amka as stdnum_amka
 from stdnum.gr import vat as stdnum_afm
 
 
-def _digits(value: object) -> str:
-    """Return the digits of a value that may have come from Excel as a number (12345.0)."""
+def _excel_text(value: object) -> str:
+    """Return a cell as text, without the ".0" Excel adds to a number typed as one (12345.0)."""
     text = str(value).strip()
-    if text.endswith(".0"):
-        text = text[:-2]
-    return "".join(ch for ch in text if not ch.isspace() and ch not in "-.")
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _digits(value: object) -> str:
+    """Return a number's characters without spaces, dashes or dots."""
+    return "".join(ch for ch in _excel_text(value) if not ch.isspace() and ch not in "-.")
 
 
 def normalize_amka(value: object) -> str:
@@ -61,9 +64,7 @@ def validate_afm(value: str) -> None:
 
 def normalize_phone(value: object) -> str:
     """Return a phone number in E.164 (+302101234567); Greek when it has no country code."""
-    text = str(value).strip()
-    if text.endswith(".0"):
-        text = text[:-2]
+    text = _excel_text(value)
     if text.startswith("00"):
         text = "+" + text[2:]
     try:
