@@ -5,6 +5,7 @@ import datetime
 import functools
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -79,8 +80,16 @@ class _Planned:
     new_person: Person | None
 
 
-def referral_import(*, file, agency: Agency, by: AbstractBaseUser | None, dry_run: bool = False) -> ImportReport:
-    """Import a partner's file: valid rows in one transaction, the rest kept on the batch. Raises FileError."""
+Progress = Callable[[int, float], None]
+
+
+def referral_import(
+    *, file, agency: Agency, by: AbstractBaseUser | None, dry_run: bool = False, progress: Progress | None = None
+) -> ImportReport:
+    """Import a partner's file: valid rows in one transaction, the rest kept on the batch. Raises FileError.
+
+    `progress(rows, fraction)` is told, every few hundred rows, how many rows are done and what fraction of the file.
+    """
     content = _read_limited(file)
     table = read_table(content)
     vocabulary, group_ids = _group_vocabulary()
@@ -88,6 +97,8 @@ def referral_import(*, file, agency: Agency, by: AbstractBaseUser | None, dry_ru
     # The same few group lists repeat on every row: parse each distinct cell once (errors are not cached).
     groups = functools.lru_cache(maxsize=None)(lambda value: tuple(parse_groups(value, vocabulary)))
     cleaned = [(raw, *clean_row(table.fields_of(raw), groups=groups, today=today)) for raw in table.rows]
+    if progress:
+        progress(len(cleaned), 1.0)
     try:
         with transaction.atomic():
             if not dry_run:
