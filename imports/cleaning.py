@@ -7,13 +7,15 @@ so it can be tested without a database and reused by the admin, the command and 
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime
 import io
+import itertools
 import re
 import zipfile
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 
 from django.core.exceptions import ValidationError
@@ -88,12 +90,16 @@ class RawRow:
 
 @dataclass(slots=True)
 class Table:
+    """A file's header, and its records streamed once, in order (`rows`): a big file is never held twice."""
+
     headers: list[str]
     mapping: dict[int, str]  # column index → template field
-    rows: list[RawRow] = field(default_factory=list)
+    rows: Iterator[RawRow]
     kind: str = "csv"
     encoding: str = ""
     delimiter: str = ""
+    # How far reading has got, 0..1: bytes for a CSV, rows of the sheet's stated size for an XLSX.
+    done: Callable[[], float] = lambda: 0.0
 
     def fields_of(self, row: RawRow) -> dict[str, object]:
         """Return a row's values by template field (built on demand: a dict per row would cost memory)."""
@@ -144,40 +150,45 @@ def map_headers(headers: list[object]) -> dict[int, str]:
 
 
 def read_table(content: bytes) -> Table:
-    """Read an XLSX or CSV file (encoding and delimiter detected) into rows numbered as Excel shows them."""
+    """Read an XLSX or CSV file (encoding and delimiter detected) into rows numbered as Excel shows them.
+
+    The header is read at once (a file without the required columns fails here); the rows are read as the
+    caller iterates, and a file with no rows at all raises FileError at the end of that iteration.
+    """
     if not content or not content.strip():
         raise FileError(_("The file is empty."))
     if content.startswith(b"PK\x03\x04"):
-        table = _read_xlsx(content)
-    elif content.startswith(b"\xd0\xcf\x11\xe0"):
+        return _read_xlsx(content)
+    if content.startswith(b"\xd0\xcf\x11\xe0"):
         raise FileError(_("Old Excel files (.xls) cannot be read: save the file as .xlsx or CSV."))
-    elif content.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
         # Excel's "Unicode text" export: UTF-16 with a BOM, tab-separated.
-        table = _read_csv(content, ("utf-16",))
-    elif b"\x00" in content[:4096]:
+        return _read_csv(content, ("utf-16",))
+    if b"\x00" in content[:4096]:
         raise FileError(_("This file is not a spreadsheet (XLSX or CSV)."))
-    else:
-        table = _read_csv(content)
-    if not table.rows:
-        raise FileError(_("The file has a header but no rows to import."))
-    return table
+    return _read_csv(content)
 
 
-def decode_text(content: bytes, encodings: tuple[str, ...] = ("utf-8-sig", "cp1253")) -> tuple[str, str]:
-    """Return (text, encoding): UTF-8 (with or without BOM) first, then Windows-1253 (Greek Excel)."""
+def detect_encoding(content: bytes, encodings: tuple[str, ...] = ("utf-8-sig", "cp1253")) -> str:
+    """Return the first encoding that decodes the whole file: UTF-8 (with or without BOM), then Windows-1253."""
     # Order matters: cp1253 decodes almost any bytes, UTF-8 fails loudly on most that are not UTF-8.
+    # Decoded a megabyte at a time and thrown away: the text of a big file is never held whole.
+    view = memoryview(content)
     for encoding in encodings:
+        decoder = codecs.getincrementaldecoder(encoding)()
         try:
-            return content.decode(encoding), encoding
+            for start in range(0, len(view), 1 << 20):
+                decoder.decode(view[start : start + (1 << 20)])
+            decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             continue
+        return encoding
     raise FileError(_("The file's text encoding is not UTF-8 or Windows-1253 (Greek); save it as CSV UTF-8."))
 
 
-def sniff_delimiter(text: str) -> str:
+def sniff_delimiter(first_line: str) -> str:
     """Pick the delimiter (; , or tab) that splits the header into the most template columns."""
     aliases = header_aliases()
-    first_line = text[: text.find("\n")] if "\n" in text else text
 
     def score(delimiter: str) -> tuple[int, int]:
         cells = next(csv.reader([first_line], delimiter=delimiter), [])
@@ -187,14 +198,25 @@ def sniff_delimiter(text: str) -> str:
 
 
 def _read_csv(content: bytes, encodings: tuple[str, ...] = ("utf-8-sig", "cp1253")) -> Table:
-    text, encoding = decode_text(content, encodings)
-    delimiter = sniff_delimiter(text)
-    # Stream the records: a list of every record beside the rows would double the memory of a big file.
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        return _table_from_records(enumerate(reader, start=1), "csv", encoding, delimiter)
-    except csv.Error as exc:
-        raise FileError(_("The CSV file is malformed: %(error)s") % {"error": exc}) from None
+    encoding = detect_encoding(content, encodings)
+    source = io.BytesIO(content)
+    text = io.TextIOWrapper(source, encoding=encoding, newline="")
+    first_line = text.readline()
+    delimiter = sniff_delimiter(first_line)
+    reader = csv.reader(itertools.chain([first_line], text), delimiter=delimiter)
+
+    position = [0]
+
+    def records() -> Iterator[tuple[int, list]]:
+        try:
+            for numbered in enumerate(reader, start=1):
+                position[0] = source.tell()
+                yield numbered
+        except csv.Error as exc:
+            raise FileError(_("The CSV file is malformed: %(error)s") % {"error": exc}) from None
+        position[0] = len(content)
+
+    return _table_from_records(records(), "csv", encoding, delimiter, done=lambda: position[0] / len(content))
 
 
 def _read_xlsx(content: bytes) -> Table:
@@ -202,32 +224,47 @@ def _read_xlsx(content: bytes) -> Table:
 
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
-        raise FileError(_("This file is not a spreadsheet (XLSX or CSV).")) from None
-    try:
         sheet = workbook.worksheets[0]
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, IndexError):
+        raise FileError(_("This file is not a spreadsheet (XLSX or CSV).")) from None
+    size = sheet.max_row or 0
+    last = [0]
+
+    def records() -> Iterator[tuple[int, list]]:
         # Read-only sheets yield missing rows as empty ones, so counting from 1 gives Excel's row numbers.
-        numbered = enumerate((list(v) for v in sheet.iter_rows(min_row=1, values_only=True)), start=1)
-        return _table_from_records(numbered, "xlsx")
-    finally:
-        workbook.close()
+        try:
+            for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
+                last[0] = number
+                yield number, list(values)
+        finally:
+            workbook.close()
+
+    return _table_from_records(records(), "xlsx", done=lambda: min(1.0, last[0] / size) if size else 0.0)
 
 
-def _table_from_records(records: Iterator[tuple[int, list]], kind: str, encoding: str = "", delimiter: str = "") -> Table:
-    """Find the header (the first non-blank record), map it, and keep every non-blank record after it."""
-    table: Table | None = None
+def _table_from_records(records: Iterator[tuple[int, list]], kind: str, encoding: str = "", delimiter: str = "",
+                        *, done: Callable[[], float]) -> Table:
+    """Find the header (the first non-blank record) and map it; stream every non-blank record after it."""
     for number, cells in records:
-        cells = tuple(_strip(c) for c in cells)
-        if all(c in ("", None) for c in cells):
-            continue  # blank lines still count for numbering: Excel shows them
-        if table is None:
-            headers = [str(c or "").replace("\ufeff", "").strip() for c in cells]
-            table = Table(headers=headers, mapping=map_headers(headers), kind=kind, encoding=encoding, delimiter=delimiter)
-            continue
-        table.rows.append(RawRow(number=number, values=cells))
-    if table is None:
+        headers = [str(c or "").replace("\ufeff", "").strip() for c in cells]
+        if any(headers):
+            break
+    else:
         raise FileError(_("The file is empty."))
-    return table
+
+    def rows() -> Iterator[RawRow]:
+        count = 0
+        for number, cells in records:
+            cells = tuple(_strip(c) for c in cells)
+            if all(c in ("", None) for c in cells):
+                continue  # blank lines still count for numbering: Excel shows them
+            count += 1
+            yield RawRow(number=number, values=cells)
+        if not count:
+            raise FileError(_("The file has a header but no rows to import."))
+
+    mapping = map_headers(headers)
+    return Table(headers=headers, mapping=mapping, rows=rows(), kind=kind, encoding=encoding, delimiter=delimiter, done=done)
 
 
 def _strip(value: object) -> object:

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import datetime
+import itertools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -16,10 +17,11 @@ from imports.rows import CleanRow
 CHUNK = 900  # below SQLite's old limit of 999 query parameters
 
 
-def chunks(values: Iterable, size: int = CHUNK):
-    values = list(values)
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
+def chunks(values: Iterable, size: int = CHUNK) -> Iterator[list]:
+    """Yield lists of up to `size` values, reading `values` only as far as needed."""
+    iterator = iter(values)
+    while part := list(itertools.islice(iterator, size)):
+        yield part
 
 
 def existing_refs(agency_id: int, refs: Iterable[str]) -> set[str]:
@@ -48,7 +50,8 @@ class PeopleIndex:
 
     FIELDS = ("id", "last_name", "first_name", "father_name", "birth_date", "amka", "afm")
 
-    def __init__(self, rows: list[CleanRow]):
+    def __init__(self, rows: list[CleanRow], *, exclude: set[int] = frozenset()):
+        self.exclude = exclude
         self.by_amka: dict[str, Known] = {}
         self.by_afm: dict[str, Known] = {}
         self.by_name: dict[tuple, list[Known]] = defaultdict(list)
@@ -74,6 +77,8 @@ class PeopleIndex:
 
     def _add(self, queryset) -> None:
         for p in queryset.values(*self.FIELDS):
+            if p["id"] in self.exclude:
+                continue
             known = Known(p["id"], f"{p['last_name']} {p['first_name']}", p["amka"], p["afm"], fold(p["father_name"]))
             if p["amka"]:
                 self.by_amka[p["amka"]] = known

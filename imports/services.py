@@ -20,12 +20,14 @@ from django.utils.translation import gettext as _
 from cases.models import Agency, Case, CaseEvent, Person, Referral, VulnerableGroup
 from cases.services import case_event_record
 from imports.cleaning import FieldError, FileError, RawRow, group_aliases, parse_groups, read_table
-from imports.matching import Known, PeopleIndex, existing_refs, name_key
+from imports.matching import Known, PeopleIndex, chunks, existing_refs, name_key
 from imports.models import ImportBatch, RejectedRow
 from imports.rows import CleanRow, clean_row
 from workflows.models import CaseProcess
 from workflows.services import ReferralStartError, referral_start_many
 
+CHUNK_ROWS = 500  # rows read, checked and written together: memory is bounded by this, not by the file
+LISTED = 300  # rows to be created, and duplicates, that the preview lists one by one (it counts them all)
 PERSON_FIELDS = ["last_name", "first_name", "father_name", "birth_date", "sex", "amka", "afm", "phone", "email", "nationality"]
 
 
@@ -54,13 +56,11 @@ class ImportReport:
     rows: int = 0
     created: int = 0
     duplicates: int = 0
+    rejected: int = 0
     errors: list[ReportError] = field(default_factory=list)
+    # The first LISTED rows to be created and the first LISTED duplicates, for the preview (errors are all kept).
     outcomes: list[RowOutcome] = field(default_factory=list)
     batch: ImportBatch | None = None
-
-    @property
-    def rejected(self) -> int:
-        return sum(1 for o in self.outcomes if o.action == "error")
 
     def as_json(self) -> dict:
         """Return the report in the shape the command prints (a contract: keep it)."""
@@ -70,6 +70,15 @@ class ImportReport:
             "duplicates": self.duplicates,
             "errors": [{"row": e.row, "field": e.field, "code": e.code, "message": e.message} for e in self.errors],
         }
+
+    def listed(self, action: str) -> list[RowOutcome]:
+        return [o for o in self.outcomes if o.action == action]
+
+    def add(self, outcome: RowOutcome) -> None:
+        counted = {"create": "created", "duplicate": "duplicates", "error": "rejected"}[outcome.action]
+        setattr(self, counted, getattr(self, counted) + 1)
+        if outcome.action == "error" or getattr(self, counted) <= LISTED:
+            self.outcomes.append(outcome)
 
 
 @dataclass(slots=True)
@@ -88,7 +97,8 @@ def referral_import(
 ) -> ImportReport:
     """Import a partner's file: valid rows in one transaction, the rest kept on the batch. Raises FileError.
 
-    `progress(rows, fraction)` is told, every few hundred rows, how many rows are done and what fraction of the file.
+    The file is read, checked and written CHUNK_ROWS rows at a time inside that one transaction, so memory stays
+    flat however long the file; `progress(rows, fraction)` is told after each chunk how far it has got.
     """
     content = _read_limited(file)
     table = read_table(content)
@@ -96,18 +106,25 @@ def referral_import(
     today = timezone.localdate()
     # The same few group lists repeat on every row: parse each distinct cell once (errors are not cached).
     groups = functools.lru_cache(maxsize=None)(lambda value: tuple(parse_groups(value, vocabulary)))
-    cleaned = [(raw, *clean_row(table.fields_of(raw), groups=groups, today=today)) for raw in table.rows]
-    if progress:
-        progress(len(cleaned), 1.0)
     try:
         with transaction.atomic():
             if not dry_run:
                 # Two imports for one agency at once would both see a reference as new: take turns.
                 Agency.objects.select_for_update().filter(pk=agency.pk).exists()
-            report, planned = _plan(cleaned, agency=agency, dry_run=dry_run)
-            report.batch = _batch_record(report, table, agency=agency, by=by, content=content, name=_file_name(file))
-            if not dry_run:
-                _create(planned, batch=report.batch, agency=agency, by=by, group_ids=group_ids, today=today)
+            report = ImportReport(dry_run=dry_run)
+            report.batch = _batch_start(table, agency=agency, by=by, content=content, name=_file_name(file), dry_run=dry_run)
+            planner = _Planner(report, agency)
+            for raws in chunks(table.rows, CHUNK_ROWS):
+                cleaned = [(raw, *clean_row(table.fields_of(raw), groups=groups, today=today)) for raw in raws]
+                first_error = len(report.errors)
+                planned = planner.plan(cleaned)
+                _keep_rejected(report.batch, raws, report.errors[first_error:])
+                if not dry_run:
+                    _create(planned, batch=report.batch, agency=agency, by=by, group_ids=group_ids, today=today)
+                    planner.created_people.update(p.new_person.pk for p in planned if p.new_person is not None)
+                if progress:
+                    progress(report.rows, table.done())
+            _batch_finish(report)
     except IntegrityError:
         raise FileError(_("The data changed while this file was imported (another import at the same time?). Nothing was imported; try again.")) from None
     return report
@@ -139,47 +156,54 @@ def _group_vocabulary() -> tuple[dict[str, str], dict[str, int]]:
     return vocabulary, ids
 
 
-def _plan(cleaned, *, agency: Agency, dry_run: bool) -> tuple[ImportReport, list[_Planned]]:
-    """Decide each row's fate (create, duplicate, error) without writing anything."""
-    report = ImportReport(dry_run=dry_run)
-    known_refs = existing_refs(agency.pk, (row.agency_ref for _raw, row, _errors in cleaned if row.agency_ref))
-    # Look up only the people of rows that may be created: a re-imported file skips this almost entirely.
-    people = PeopleIndex([row for _raw, row, errors in cleaned if not errors and row.agency_ref not in known_refs])
-    first_ref: dict[str, int] = {}
-    first_person: dict[object, int] = {}
-    planned: list[_Planned] = []
-    for raw, row, errors in cleaned:
-        report.rows += 1
-        name = f"{row.last_name} {row.first_name}".strip()
-        if row.agency_ref in known_refs:
-            detail = _("Already imported: referral %(ref)s exists.") % {"ref": f"{agency.code}/{row.agency_ref}"}
-            report.duplicates += 1
-            report.outcomes.append(RowOutcome(raw.number, "duplicate", row.agency_ref, name, detail))
-            continue
-        if row.agency_ref in first_ref:
-            detail = _("Duplicate of row %(row)s.") % {"row": first_ref[row.agency_ref]}
-            report.duplicates += 1
-            report.outcomes.append(RowOutcome(raw.number, "duplicate", row.agency_ref, name, detail))
-            continue
-        person = None
-        if not errors:
-            person, errors = people.match(row)
-        if not errors:
-            errors = _person_conflicts(row, person, people, first_person)
-        if errors:
-            _reject(report, raw, row, name, errors)
-            continue
-        first_ref[row.agency_ref] = raw.number
-        for key in _person_keys(row, person):
-            first_person[key] = raw.number
-        if person is None:
-            detail = _("New referral, new person.")
-        else:
-            detail = _("New referral for an existing person: %(person)s.") % {"person": person.name}
-        report.created += 1
-        report.outcomes.append(RowOutcome(raw.number, "create", row.agency_ref, name, detail))
-        planned.append(_Planned(raw, row, person, None))
-    return report, planned
+class _Planner:
+    """Decide each row's fate (create, duplicate, error) chunk by chunk, remembering the file's earlier rows."""
+
+    def __init__(self, report: ImportReport, agency: Agency):
+        self.report, self.agency = report, agency
+        self.first_ref: dict[str, int] = {}
+        self.first_person: dict[object, int] = {}
+        # People this import has created so far: later chunks must not match them (a dry run could not).
+        self.created_people: set[int] = set()
+
+    def plan(self, cleaned: list[tuple[RawRow, CleanRow, list[FieldError]]]) -> list[_Planned]:
+        report, agency = self.report, self.agency
+        known_refs = existing_refs(agency.pk, (row.agency_ref for _raw, row, _errors in cleaned if row.agency_ref))
+        # Look up only the people of rows that may be created: a re-imported file skips this almost entirely.
+        people = PeopleIndex(
+            [row for _raw, row, errors in cleaned if not errors and row.agency_ref not in known_refs], exclude=self.created_people
+        )
+        planned: list[_Planned] = []
+        for raw, row, errors in cleaned:
+            report.rows += 1
+            name = f"{row.last_name} {row.first_name}".strip()
+            # An earlier row of this file first: a real import has already written it, a dry run has not.
+            if row.agency_ref in self.first_ref:
+                detail = _("Duplicate of row %(row)s.") % {"row": self.first_ref[row.agency_ref]}
+                report.add(RowOutcome(raw.number, "duplicate", row.agency_ref, name, detail))
+                continue
+            if row.agency_ref in known_refs:
+                detail = _("Already imported: referral %(ref)s exists.") % {"ref": f"{agency.code}/{row.agency_ref}"}
+                report.add(RowOutcome(raw.number, "duplicate", row.agency_ref, name, detail))
+                continue
+            person = None
+            if not errors:
+                person, errors = people.match(row)
+            if not errors:
+                errors = _person_conflicts(row, person, people, self.first_person)
+            if errors:
+                _reject(report, raw, row, name, errors)
+                continue
+            self.first_ref[row.agency_ref] = raw.number
+            for key in _person_keys(row, person):
+                self.first_person[key] = raw.number
+            if person is None:
+                detail = _("New referral, new person.")
+            else:
+                detail = _("New referral for an existing person: %(person)s.") % {"person": person.name}
+            report.add(RowOutcome(raw.number, "create", row.agency_ref, name, detail))
+            planned.append(_Planned(raw, row, person, None))
+        return planned
 
 
 def _person_keys(row: CleanRow, person: Known | None) -> list[object]:
@@ -219,7 +243,7 @@ def _new_person(row: CleanRow) -> Person:
 def _reject(report: ImportReport, raw: RawRow, row: CleanRow, name: str, errors: list[FieldError]) -> None:
     report.errors.extend(ReportError(raw.number, e.field, e.code, e.message) for e in errors)
     detail = " ".join(f"{e.field}: {e.message}" for e in errors)
-    report.outcomes.append(RowOutcome(raw.number, "error", row.agency_ref, name, detail))
+    report.add(RowOutcome(raw.number, "error", row.agency_ref, name, detail))
 
 
 def _json_value(value: object) -> object:
@@ -232,25 +256,32 @@ def _json_value(value: object) -> object:
     return str(value)
 
 
-def _batch_record(report: ImportReport, table, *, agency: Agency, by, content: bytes, name: str) -> ImportBatch:
-    batch = ImportBatch.objects.create(
+def _batch_start(table, *, agency: Agency, by, content: bytes, name: str, dry_run: bool) -> ImportBatch:
+    return ImportBatch.objects.create(
         agency=agency, created_by=by, file_name=name, checksum=hashlib.sha256(content).hexdigest(),
         file_format=table.kind, encoding=table.encoding, delimiter=table.delimiter, headers=table.headers,
-        dry_run=report.dry_run, status=ImportBatch.Status.PREVIEWED if report.dry_run else ImportBatch.Status.IMPORTED,
-        rows=report.rows, created=report.created, duplicates=report.duplicates, rejected=report.rejected,
+        dry_run=dry_run, status=ImportBatch.Status.PREVIEWED if dry_run else ImportBatch.Status.IMPORTED,
     )
+
+
+def _keep_rejected(batch: ImportBatch, raws: list[RawRow], errors: list[ReportError]) -> None:
+    """Keep one chunk's rejected rows on the batch, with the partner's own values, for the download."""
     errors_by_row: dict[int, list[dict]] = {}
-    for e in report.errors:
+    for e in errors:
         errors_by_row.setdefault(e.row, []).append({"field": e.field, "code": e.code, "message": e.message})
-    raw_by_row = {raw.number: raw for raw in table.rows if raw.number in errors_by_row}
     RejectedRow.objects.bulk_create(
         [
-            RejectedRow(batch=batch, row_number=n, values=[_json_value(v) for v in raw_by_row[n].values], errors=errs)
-            for n, errs in sorted(errors_by_row.items())
-        ],
-        batch_size=500,
+            RejectedRow(batch=batch, row_number=raw.number, values=[_json_value(v) for v in raw.values], errors=errors_by_row[raw.number])
+            for raw in raws
+            if raw.number in errors_by_row
+        ]
     )
-    return batch
+
+
+def _batch_finish(report: ImportReport) -> None:
+    batch = report.batch
+    batch.rows, batch.created, batch.duplicates, batch.rejected = report.rows, report.created, report.duplicates, report.rejected
+    batch.save(update_fields=["rows", "created", "duplicates", "rejected", "people_created", "people_matched", "reopened"])
 
 
 def _create(planned: list[_Planned], *, batch: ImportBatch, agency: Agency, by, group_ids: dict[str, int], today) -> None:
@@ -280,10 +311,10 @@ def _create(planned: list[_Planned], *, batch: ImportBatch, agency: Agency, by, 
         for p in planned
     ]
     Referral.objects.bulk_create(referrals, batch_size=500)
-    batch.people_created, batch.people_matched = len(new_people), len(existing)
+    batch.people_created += len(new_people)
+    batch.people_matched += len(existing)
     numbered = [(referral, p.raw.number) for referral, p in zip(referrals, planned)]
-    batch.reopened = _start_all(numbered, batch=batch, by=by, existing_ids=set(existing))
-    batch.save(update_fields=["people_created", "people_matched", "reopened"])
+    batch.reopened += _start_all(numbered, batch=batch, by=by, existing_ids=set(existing))
     _link(ImportBatch.people.through, "importbatch_id", "person_id", [(batch.pk, p.pk) for p in new_people])
     _link(ImportBatch.referrals.through, "importbatch_id", "referral_id", [(batch.pk, r.pk) for r in referrals])
 

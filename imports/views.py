@@ -26,7 +26,6 @@ from imports.models import ImportBatch
 from imports.services import referral_import
 
 SALT = "imports.confirm"
-PREVIEW_CREATE_ROWS = 300  # rows listed as "will be created"; errors and duplicates are always listed in full
 KEEP_UPLOADS = datetime.timedelta(hours=12)
 
 
@@ -53,11 +52,11 @@ def upload_view(model_admin, request):
             form.add_error("file", str(exc))
         else:
             token = _keep_upload(upload, agency)
-            creates = [o for o in report.outcomes if o.action == "create"]
+            creates, skipped = report.listed("create"), report.listed("duplicate")
             context.update(
                 title=_("Preview: nothing has been imported yet"), report=report, agency=agency, token=token,
-                skipped=[o for o in report.outcomes if o.action == "duplicate"], creates=creates[:PREVIEW_CREATE_ROWS],
-                more_creates=max(0, len(creates) - PREVIEW_CREATE_ROWS),
+                skipped=skipped, more_skipped=report.duplicates - len(skipped),
+                creates=creates, more_creates=report.created - len(creates),
             )
             return TemplateResponse(request, "imports/preview.html", context)
     return TemplateResponse(request, "imports/upload.html", context)

@@ -88,22 +88,25 @@ def test_read_table_detects_encoding_and_delimiter(encoding, delimiter):
     table = read_table(csv_bytes([person_row(1), person_row(2)], encoding=encoding, delimiter=delimiter))
     assert table.delimiter == delimiter
     assert table.encoding == ("cp1253" if encoding == "cp1253" else "utf-8-sig")
-    assert [r.number for r in table.rows] == [2, 3]
-    assert table.fields_of(table.rows[0])["last_name"] == "ΠΑΠΑΔΟΠΟΥΛΟΣ"
-    assert table.fields_of(table.rows[0])["father_name"] == "Γεώργιος"
+    rows = list(table.rows)
+    assert [r.number for r in rows] == [2, 3]
+    assert table.fields_of(rows[0])["last_name"] == "ΠΑΠΑΔΟΠΟΥΛΟΣ"
+    assert table.fields_of(rows[0])["father_name"] == "Γεώργιος"
+    assert table.done() == 1.0
 
 
 def test_read_table_reads_excel_unicode_text():
     table = read_table(csv_bytes([person_row(1)], encoding="utf-16", delimiter="\t"))
     assert (table.encoding, table.delimiter) == ("utf-16", "\t")
-    assert table.fields_of(table.rows[0])["last_name"] == "ΠΑΠΑΔΟΠΟΥΛΟΣ"
+    assert table.fields_of(next(table.rows))["last_name"] == "ΠΑΠΑΔΟΠΟΥΛΟΣ"
 
 
 def test_read_table_numbers_records_not_lines():
     rows = [person_row(1, reason="Πρώτη γραμμή\r\nδεύτερη\r\nτρίτη"), person_row(2)]
     table = read_table(csv_bytes(rows, header=ENGLISH_HEADER))
-    assert [r.number for r in table.rows] == [2, 3]
-    assert table.fields_of(table.rows[0])["reason"] == "Πρώτη γραμμή\r\nδεύτερη\r\nτρίτη"
+    records = list(table.rows)
+    assert [r.number for r in records] == [2, 3]
+    assert table.fields_of(records[0])["reason"] == "Πρώτη γραμμή\r\nδεύτερη\r\nτρίτη"
 
 
 @pytest.mark.parametrize("content", [b"", b"   \r\n", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", b"PK\x03\x04garbage"])
@@ -113,5 +116,6 @@ def test_unreadable_files_are_file_errors(content):
 
 
 def test_header_only_is_a_file_error():
-    with pytest.raises(FileError):
-        read_table(csv_bytes([]))
+    table = read_table(csv_bytes([]))
+    with pytest.raises(FileError, match="καμία γραμμή"):
+        list(table.rows)

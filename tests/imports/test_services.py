@@ -7,6 +7,7 @@ import time_machine
 from cases.models import Case, Person, Referral
 from imports.cleaning import FileError
 from imports.models import ImportBatch
+from imports import services
 from imports.services import referral_import
 from tests.factories import PersonFactory, ReferralFactory, make_amka
 from tests.imports.conftest import ENGLISH_HEADER, GREEK_HEADER, as_records, csv_bytes, person_row, xlsx_bytes
@@ -179,6 +180,31 @@ def test_dry_run_reports_the_same_and_writes_nothing_but_the_batch(agency):
     assert dry.batch.dry_run and dry.batch.status == ImportBatch.Status.PREVIEWED
     real = run(content, agency)
     assert real.as_json() == dry.as_json()
+
+
+def test_a_file_read_in_chunks_decides_every_row_as_a_whole_file_would(agency, monkeypatch):
+    monkeypatch.setattr(services, "CHUNK_ROWS", 2)
+    same = {"last_name": "Νικολάου", "first_name": "Ελένη", "birth_date": "02/01/1985"}
+    rows = [
+        person_row(1), person_row(2),
+        person_row(1),  # row 4, next chunk: a duplicate of row 2, already written by a real import
+        person_row(5, **same),
+        person_row(6, amka="", afm="", **same),  # row 6: matched by name to nobody, in a dry run and a real one alike
+        person_row(7, amka=person_row(2)["amka"], afm=""),  # the person of row 3 again
+        person_row(8, amka="12345678901"),
+    ]
+    content = csv_bytes(rows)
+    seen = []
+    dry = referral_import(file=io.BytesIO(content), agency=agency, by=None, dry_run=True, progress=lambda n, f: seen.append((n, f)))
+    real = run(content, agency)
+
+    assert [n for n, _f in seen] == [2, 4, 6, 7] and seen[-1][1] == 1.0 and all(0 < f <= 1 for _n, f in seen)
+    assert real.as_json() == dry.as_json()
+    assert (real.rows, real.created, real.duplicates, real.rejected) == (7, 4, 1, 2)
+    assert errors_of(real) == {(7, "amka", "invalid"), (8, "amka", "checksum")}
+    assert Referral.objects.count() == 4 and Person.objects.count() == 4
+    assert sorted(real.batch.rejected_rows.values_list("row_number", flat=True)) == [7, 8]
+    assert (real.batch.rows, real.batch.created, real.batch.people_created) == (7, 4, 4)
 
 
 @time_machine.travel(datetime.datetime(2024, 6, 1, 12, tzinfo=datetime.timezone.utc))
