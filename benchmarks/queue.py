@@ -11,9 +11,10 @@ of each and its number of SQL queries; --explain also prints the query plans of 
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import time
+
+from benchmarks import production_settings
 
 
 def main() -> None:
@@ -24,12 +25,7 @@ def main() -> None:
     parser.add_argument("--explain", action="store_true", help="print the query plans of the queue queries")
     args = parser.parse_args()
 
-    # Measure as production runs: DEBUG off (cached templates, no query log), the test client's host allowed.
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("DJANGO_DEBUG", "0")
-    os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-not-a-secret-" + "x" * 30)
-    os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
-    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
+    production_settings()
     import logging
 
     import django

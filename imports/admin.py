@@ -30,7 +30,7 @@ class ImportBatchAdmin(ReadOnlyMixin, admin.ModelAdmin):
     date_hierarchy = "created_at"
     fieldsets = [
         (None, {"fields": ["agency", "file_name", "checksum", "file_format", "encoding", "created_by", "created_at", "dry_run", "status"]}),
-        (_("Counts"), {"fields": ["rows", "created", "duplicates", "rejected", "people_created", "people_matched", "rejected_download"]}),
+        (_("Counts"), {"fields": ["rows", "created", "duplicates", "rejected", "people_created", "people_matched", "people_completed", "rejected_download"]}),
         (_("Revert"), {"fields": ["reverted_at", "reverted_by"]}),
     ]
     readonly_fields = [f for fs in fieldsets for f in fs[1]["fields"]]

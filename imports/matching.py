@@ -36,6 +36,10 @@ def name_key(last_name: str, first_name: str, birth_date: datetime.date | None) 
     return (fold(last_name), fold(first_name), birth_date)
 
 
+# What a file may add to a person we already know: only what is blank; staff's own records are never overwritten.
+FILLABLE = ("father_name", "sex", "amka", "afm", "phone", "email", "nationality")
+
+
 @dataclass
 class Known:
     id: int
@@ -43,12 +47,13 @@ class Known:
     amka: str | None
     afm: str | None
     father: str
+    blank: frozenset[str]  # the FILLABLE fields this person has no value for
 
 
 class PeopleIndex:
     """The people already in the database whom the rows of one file may be: by AMKA, AFM, or name and birth date."""
 
-    FIELDS = ("id", "last_name", "first_name", "father_name", "birth_date", "amka", "afm")
+    FIELDS = ("id", "last_name", "first_name", "birth_date", *FILLABLE)
 
     def __init__(self, rows: list[CleanRow], *, exclude: set[int] = frozenset()):
         self.exclude = exclude
@@ -65,7 +70,7 @@ class PeopleIndex:
             self._add(Person.objects.filter(birth_date__in=part))
         matched = {k.id for k in [*self.by_amka.values(), *self.by_afm.values()]}
         matched.update(k.id for people in self.by_name.values() for k in people)
-        # The person's latest case decides: open → refuse a second one; closed → referral_start re-opens it.
+        # The person's latest case decides: open → the referral joins it; closed → referral_start re-opens it.
         last_stage: dict[int, tuple[int, str]] = {}
         for part in chunks(matched):
             cases = Case.objects.filter(person_id__in=part).order_by("person_id", "-opened_on", "-id")
@@ -79,7 +84,8 @@ class PeopleIndex:
         for p in queryset.values(*self.FIELDS):
             if p["id"] in self.exclude:
                 continue
-            known = Known(p["id"], f"{p['last_name']} {p['first_name']}", p["amka"], p["afm"], fold(p["father_name"]))
+            blank = frozenset(name for name in FILLABLE if not p[name])
+            known = Known(p["id"], f"{p['last_name']} {p['first_name']}", p["amka"], p["afm"], fold(p["father_name"]), blank)
             if p["amka"]:
                 self.by_amka[p["amka"]] = known
             if p["afm"]:

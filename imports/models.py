@@ -39,6 +39,8 @@ class ImportBatch(models.Model):
     cases = models.ManyToManyField("cases.Case", verbose_name=_("cases opened"), blank=True, related_name="+")
     # Closed cases that the import re-opened: their previous state, to restore on revert.
     reopened = models.JSONField(_("cases re-opened"), default=list, blank=True)
+    # Blank fields and vulnerable groups the import added to people it found, to take back out on revert.
+    updated_people = models.JSONField(_("people completed"), default=list, blank=True)
     reverted_at = models.DateTimeField(_("reverted"), null=True, blank=True)
     reverted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("reverted by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -52,6 +54,11 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} · {self.agency.code} · {timezone.localtime(self.created_at):%d/%m/%Y %H:%M}"
+
+    @property
+    def people_completed(self) -> int:
+        """How many people the import found already known and completed (blank fields, vulnerable groups)."""
+        return len(self.updated_people)
 
 
 class RejectedRow(models.Model):

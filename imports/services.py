@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from cases.models import Agency, Case, CaseEvent, Person, Referral, VulnerableGroup
 from cases.services import case_event_record
 from imports.cleaning import FieldError, FileError, RawRow, group_aliases, parse_groups, read_table
-from imports.matching import Known, PeopleIndex, chunks, existing_refs, name_key
+from imports.matching import FILLABLE, Known, PeopleIndex, chunks, existing_refs, name_key
 from imports.models import ImportBatch, RejectedRow
 from imports.rows import CleanRow, clean_row
 from workflows.models import CaseProcess
@@ -86,7 +86,9 @@ class _Planned:
     raw: RawRow
     row: CleanRow
     person: Known | None
-    new_person: Person | None
+    fills: dict[str, object]  # blank fields of a known person that the file fills in
+    open_case: int | None  # the known person's open case, which the referral joins
+    new_person: Person | None = None
 
 
 Progress = Callable[[int, float], None]
@@ -190,20 +192,32 @@ class _Planner:
             if not errors:
                 person, errors = people.match(row)
             if not errors:
-                errors = _person_conflicts(row, person, people, self.first_person)
+                errors = _same_person_above(row, person, self.first_person)
             if errors:
                 _reject(report, raw, row, name, errors)
                 continue
             self.first_ref[row.agency_ref] = raw.number
             for key in _person_keys(row, person):
                 self.first_person[key] = raw.number
-            if person is None:
-                detail = _("New referral, new person.")
-            else:
-                detail = _("New referral for an existing person: %(person)s.") % {"person": person.name}
-            report.add(RowOutcome(raw.number, "create", row.agency_ref, name, detail))
-            planned.append(_Planned(raw, row, person, None))
+            fills = {f: getattr(row, f) for f in FILLABLE if person and f in person.blank and getattr(row, f)}
+            open_case = people.open_case.get(person.id) if person else None
+            report.add(RowOutcome(raw.number, "create", row.agency_ref, name, _describe(person, fills, open_case)))
+            planned.append(_Planned(raw, row, person, fills, open_case))
         return planned
+
+
+def _describe(person: Known | None, fills: dict[str, object], open_case: int | None) -> str:
+    if person is None:
+        return _("New referral, new person.")
+    if open_case is not None:
+        detail = _("New referral for %(person)s, who already has an open case (no. %(case)s): it joins that case.")
+        detail %= {"person": person.name, "case": open_case}
+    else:
+        detail = _("New referral for an existing person: %(person)s.") % {"person": person.name}
+    if fills:
+        added = ", ".join(str(Person._meta.get_field(f).verbose_name) for f in fills)
+        detail += " " + _("Adds what the person's record lacks: %(fields)s.") % {"fields": added}
+    return detail
 
 
 def _person_keys(row: CleanRow, person: Known | None) -> list[object]:
@@ -215,15 +229,12 @@ def _person_keys(row: CleanRow, person: Known | None) -> list[object]:
     return keys
 
 
-def _person_conflicts(row: CleanRow, person: Known | None, people: PeopleIndex, first_person: dict) -> list[FieldError]:
-    """Refuse a second open case for one person: from this file, or already in the centre."""
+def _same_person_above(row: CleanRow, person: Known | None, first_person: dict) -> list[FieldError]:
+    """Refuse a second referral of one person in one file: the partner should merge the two rows."""
     column = "amka" if row.amka else ("afm" if row.afm else "last_name")
     for key in _person_keys(row, person):
         if key in first_person:
             return [FieldError(column, "invalid", _("The same person is already referred in row %(row)s of this file.") % {"row": first_person[key]})]
-    if person is not None and person.id in people.open_case:
-        message = _("%(person)s already has an open case (no. %(case)s): add this referral to it by hand.")
-        return [FieldError(column, "invalid", message % {"person": person.name, "case": people.open_case[person.id]})]
     return []
 
 
@@ -281,7 +292,7 @@ def _keep_rejected(batch: ImportBatch, raws: list[RawRow], errors: list[ReportEr
 def _batch_finish(report: ImportReport) -> None:
     batch = report.batch
     batch.rows, batch.created, batch.duplicates, batch.rejected = report.rows, report.created, report.duplicates, report.rejected
-    batch.save(update_fields=["rows", "created", "duplicates", "rejected", "people_created", "people_matched", "reopened"])
+    batch.save(update_fields=["rows", "created", "duplicates", "rejected", "people_created", "people_matched", "reopened", "updated_people"])
 
 
 def _create(planned: list[_Planned], *, batch: ImportBatch, agency: Agency, by, group_ids: dict[str, int], today) -> None:
@@ -303,20 +314,65 @@ def _create(planned: list[_Planned], *, batch: ImportBatch, agency: Agency, by, 
     for person in existing.values():
         if not person.has_processing_consent:
             person.consent_processing_at = now
+    batch.updated_people += _complete_people([p for p in planned if p.person is not None], existing, group_ids)
     referrals = [
         Referral(
             agency=agency, agency_ref=p.row.agency_ref, person=p.new_person or existing[p.person.id],
-            referral_date=p.row.referral_date or today, reason=p.row.reason,
+            referral_date=p.row.referral_date or today, reason=p.row.reason, case_id=p.open_case,
         )
         for p in planned
     ]
     Referral.objects.bulk_create(referrals, batch_size=500)
     batch.people_created += len(new_people)
     batch.people_matched += len(existing)
-    numbered = [(referral, p.raw.number) for referral, p in zip(referrals, planned)]
+    # A referral for someone the centre is already working with joins that case, on its timeline; no second flow.
+    CaseEvent.objects.bulk_create(
+        [CaseEvent(case_id=p.open_case, by=by, action="referral_added", reason=str(r)) for r, p in zip(referrals, planned) if p.open_case]
+    )
+    numbered = [(referral, p.raw.number) for referral, p in zip(referrals, planned) if not p.open_case]
     batch.reopened += _start_all(numbered, batch=batch, by=by, existing_ids=set(existing))
     _link(ImportBatch.people.through, "importbatch_id", "person_id", [(batch.pk, p.pk) for p in new_people])
     _link(ImportBatch.referrals.through, "importbatch_id", "referral_id", [(batch.pk, r.pk) for r in referrals])
+
+
+def _complete_people(planned: list[_Planned], people: dict[int, Person], group_ids: dict[str, int]) -> list[dict]:
+    """Fill in the blank fields and add the vulnerable groups a file gives for people we know; return what changed.
+
+    What changed is kept on the batch, so that a revert can take it back out.
+    """
+    through = Person.vulnerable_groups.through
+    linked = set(through.objects.filter(person_id__in=people).values_list("person_id", "vulnerablegroup_id"))
+    changes, pairs = [], []
+    for p in planned:
+        person = people[p.person.id]
+        groups = [code for code in p.row.vulnerable_groups if (person.pk, group_ids[code]) not in linked]
+        if p.fills:
+            for name, value in p.fills.items():
+                setattr(person, name, value)
+            person.search_text = person.build_search_text()
+            person.save(update_fields=[*p.fills, "search_text"])
+        pairs += [(person.pk, group_ids[code]) for code in groups]
+        if p.fills or groups:
+            changes.append({"person": person.pk, "fields": p.fills, "groups": groups})
+    _link(through, "person_id", "vulnerablegroup_id", pairs)
+    return changes
+
+
+def _people_restore(batch: ImportBatch) -> None:
+    """Take out what an import added to people it found: fields it filled (unless staff changed them since), groups."""
+    group_ids = dict(VulnerableGroup.objects.values_list("code", "pk"))
+    people = Person.objects.in_bulk([change["person"] for change in batch.updated_people])
+    for change in batch.updated_people:
+        person = people.get(change["person"])
+        if person is None:
+            continue
+        filled = [name for name, value in change["fields"].items() if getattr(person, name) == value]
+        for name in filled:
+            setattr(person, name, None if name in ("amka", "afm") else "")
+        if filled:
+            person.search_text = person.build_search_text()
+            person.save(update_fields=[*filled, "search_text"])
+        person.vulnerable_groups.remove(*[group_ids[code] for code in change["groups"] if code in group_ids])
 
 
 def _link(through, left: str, right: str, pairs: list[tuple[int, int]]) -> None:
@@ -378,6 +434,11 @@ def import_batch_revert(*, batch: ImportBatch, by: AbstractBaseUser | None) -> I
         case.closed_on = datetime.date.fromisoformat(snapshot["closed_on"]) if snapshot["closed_on"] else None
         case.save(update_fields=["stage", "outcome", "closed_on"])
         case_event_record(case=case, by=by, action="import_reverted", from_stage=Case.Stage.REFERRAL_REVIEW, to_stage=case.stage, reason=str(batch))
+    # Cases the import's referrals joined because they were already open: their timeline says the referral went.
+    joined = referrals.exclude(case_id__in=case_ids).exclude(case=None).values_list("case_id", flat=True)
+    for case in Case.objects.filter(pk__in=[*joined]):
+        case_event_record(case=case, by=by, action="import_reverted", from_stage=case.stage, to_stage=case.stage, reason=str(batch))
+    _people_restore(batch)
     created_cases = Case.objects.filter(pk__in=batch.cases.values("pk"))
     # A person this batch created stays if someone else has referred them (or opened a case) since.
     people = (

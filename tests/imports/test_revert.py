@@ -4,7 +4,7 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 
-from cases.models import Case, Person, Referral
+from cases.models import Case, Person, Referral, VulnerableGroup
 from imports.models import ImportBatch
 from workflows.models import CaseProcess
 from imports.services import import_batch_revert, referral_import
@@ -34,6 +34,22 @@ def test_revert_removes_what_the_batch_created_and_nothing_else(agency, supervis
     assert closed.events.filter(action="import_reverted").exists()
     batch.refresh_from_db()
     assert (batch.status, batch.reverted_by) == (ImportBatch.Status.REVERTED, supervisor)
+
+
+def test_revert_takes_back_what_the_batch_added_to_people_and_open_cases(agency, supervisor):
+    known = PersonFactory(amka=person_row(1)["amka"], afm=None, phone="")
+    known.vulnerable_groups.add(VulnerableGroup.objects.get(code="gmi"))
+    case = Case.objects.create(person=known)
+    batch = run(csv_bytes([person_row(1)]), agency).batch
+    Person.objects.filter(pk=known.pk).update(phone="+302101234567")  # staff corrected the phone since
+
+    import_batch_revert(batch=batch, by=supervisor)
+
+    known.refresh_from_db()
+    assert known.afm is None and known.email == "" and not known.nationality and known.phone == "+302101234567"
+    assert list(known.vulnerable_groups.values_list("code", flat=True)) == ["gmi"]
+    assert Referral.objects.count() == 0 and Case.objects.get() == case and case.stage == Case.Stage.REFERRAL_REVIEW
+    assert list(case.events.values_list("action", flat=True)) == ["referral_added", "import_reverted"]
 
 
 def test_revert_refused_once_a_case_moved_past_referral_review(agency, supervisor):

@@ -4,11 +4,13 @@ import io
 import pytest
 import time_machine
 
-from cases.models import Case, Person, Referral
+from cases.models import Case, Person, Referral, VulnerableGroup
 from imports.cleaning import FileError
+from imports.matching import PeopleIndex
 from imports.models import ImportBatch
 from imports import services
 from imports.services import referral_import
+from workflows.models import CaseProcess
 from tests.factories import PersonFactory, ReferralFactory, make_amka
 from tests.imports.conftest import ENGLISH_HEADER, GREEK_HEADER, as_records, csv_bytes, person_row, xlsx_bytes
 
@@ -144,17 +146,42 @@ def test_existing_person_matched_by_amka_not_created_twice(agency):
     assert report.batch.people.count() == 0 and report.batch.people_matched == 1
 
 
+def test_a_known_persons_blank_fields_and_new_groups_are_added_never_overwritten(agency):
+    known = PersonFactory(amka=person_row(1)["amka"], afm=None, phone="", father_name="Κώστας")
+    known.vulnerable_groups.add(VulnerableGroup.objects.get(code="gmi"))
+    report = run(csv_bytes([person_row(1)]), agency)
+
+    known.refresh_from_db()
+    row = person_row(1)
+    assert (known.afm, known.phone, known.email) == (row["afm"], "+306971234567", row["email"])
+    assert known.father_name == "Κώστας" and known.sex == Person.Sex.MALE  # what the centre recorded stays
+    assert row["afm"] in known.search_text
+    assert sorted(known.vulnerable_groups.values_list("code", flat=True)) == ["gmi", "homeless"]
+    assert report.batch.updated_people == [
+        {"person": known.pk, "fields": {"afm": row["afm"], "phone": "+306971234567", "email": row["email"], "nationality": "GR"},
+         "groups": ["homeless"]}
+    ]
+    assert report.batch.people_completed == 1
+
+
 def test_person_without_identifiers_matched_by_name_and_birth_date(agency):
     known = PersonFactory(amka=None, last_name="Παπαδόπουλος", first_name="Μαρία", birth_date=datetime.date(1990, 5, 6))
     run(csv_bytes([person_row(1, amka="", afm="", last_name="ΠΑΠΑΔΟΠΟΥΛΟΣ", first_name="μαρια", birth_date="6/5/1990")]), agency)
     assert Referral.objects.get().person == known
 
 
-def test_person_with_an_open_case_is_refused_not_duplicated(agency):
+def test_referral_for_someone_with_an_open_case_joins_that_case(agency, intake_officer):
     known = PersonFactory(amka=person_row(1)["amka"])
-    Case.objects.create(person=known)
-    report = run(csv_bytes([person_row(1)]), agency)
-    assert errors_of(report) == {(2, "amka", "invalid")} and Referral.objects.count() == 0
+    case = Case.objects.create(person=known)
+    report = run(csv_bytes([person_row(1)]), agency, intake_officer)
+
+    assert (report.created, report.errors) == (1, []) and f"{case.pk}" in report.outcomes[0].detail
+    referral = Referral.objects.get()
+    assert referral.case == case and referral.person == known and referral.status == Referral.Status.RECEIVED
+    assert Case.objects.count() == 1 and CaseProcess.objects.count() == 0  # no second case, no second flow
+    event = case.events.get(action="referral_added")
+    assert (event.by, event.reason) == (intake_officer, str(referral))
+    assert report.batch.cases.count() == 0 and report.batch.referrals.get() == referral
 
 
 def test_same_person_twice_in_a_file_is_refused_the_second_time(agency):
@@ -229,12 +256,16 @@ def test_file_larger_than_the_limit_is_refused(agency, settings):
 
 
 def test_a_referral_the_workflow_refuses_rolls_back_the_whole_import(agency, monkeypatch):
-    import imports.services
-
-    # The plan sees no conflict, but the database does: row 3's person has had a case opened meanwhile.
+    # The plan sees no open case, but the database does: row 3's person has had a case opened meanwhile.
     known = PersonFactory(amka=person_row(2)["amka"])
     Case.objects.create(person=known)
-    monkeypatch.setattr(imports.services, "_person_conflicts", lambda *args: [])
+    index_people = PeopleIndex.__init__
+
+    def blind_to_open_cases(index, *args, **kwargs):
+        index_people(index, *args, **kwargs)
+        index.open_case = {}
+
+    monkeypatch.setattr(PeopleIndex, "__init__", blind_to_open_cases)
     with pytest.raises(FileError) as exc:
         run(csv_bytes([person_row(1), person_row(2)]), agency)
     assert "Η γραμμή 3 δεν μπόρεσε να παραληφθεί" in str(exc.value)

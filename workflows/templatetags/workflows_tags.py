@@ -28,7 +28,8 @@ EVENT_LABELS = {
     "task_reassigned": _("Task reassigned"), "task_overdue": _("Task overdue"), "task_cancelled": _("Step cancelled"),
     "task_undone": _("Step undone"), "no_show": _("No-show"), "plan_revised": _("Plan revised"),
     "placed": _("Placed"), "duplicate_referral_linked": _("Duplicate referral linked"),
-    "consent_withdrawn": _("Consent withdrawn"),
+    "consent_withdrawn": _("Consent withdrawn"), "referral_added": _("New referral added"),
+    "import_reverted": _("Import reverted"),
 }
 
 
