@@ -122,7 +122,7 @@ def run(args) -> None:
         for size in (rows // 5, rows):
             file = partner_file(size, offset=offset + size)
             peak = peak_memory(lambda: referral_import(file=io.BytesIO(file), agency=agency, by=user, dry_run=dry_run))
-            figures.append(f"{size} rows ({len(file) / 1e6:.1f} MB file) {peak:.1f} MB")
+            figures.append(f"{size} rows: {peak:.1f} MB, {peak - len(file) / 1024 / 1024:.1f} MB beyond the {len(file) / 1024 / 1024:.1f} MB file")
         print(f"peak Python memory of a {label}: " + ", ".join(figures), flush=True)
     print(f"process peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
