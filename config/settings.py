@@ -135,6 +135,14 @@ STORAGES = {
                       "OPTIONS": {"location": PRIVATE_ROOT / "import_export"}},
 }
 
+# How far a long import has got, for the page waiting on it. On disk, so that any worker process of the
+# machine can answer the page's polls; with several app servers PRIVATE_ROOT is shared storage anyway
+# (previewed uploads wait there for their confirmation).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "progress": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": PRIVATE_ROOT / "progress"},
+}
+
 # django-admin-interface renders the admin in a frame for its related-object modals.
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SILENCED_SYSTEM_CHECKS = ["security.W019"]

@@ -47,6 +47,7 @@ class ImportBatchAdmin(ReadOnlyMixin, admin.ModelAdmin):
         return [
             path("upload/", wrap(lambda r: views.upload_view(self, r)), name="imports_importbatch_upload"),
             path("confirm/", wrap(lambda r: views.confirm_view(self, r)), name="imports_importbatch_confirm"),
+            path("progress/", views.progress_view, name="imports_importbatch_progress"),
             path("template.<str:file_format>", wrap(lambda r, file_format: views.template_view(self, r, file_format)),
                  name="imports_importbatch_template"),
             path("<int:batch_id>/rejected/", wrap(lambda r, batch_id: views.rejected_view(self, r, batch_id)),

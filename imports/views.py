@@ -10,7 +10,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -23,6 +23,7 @@ from imports import spreadsheets
 from imports.cleaning import FileError
 from imports.forms import ReferralUploadForm
 from imports.models import ImportBatch
+from imports.progress import progress_of, progress_reporter
 from imports.services import referral_import
 
 SALT = "imports.confirm"
@@ -47,7 +48,10 @@ def upload_view(model_admin, request):
     if request.method == "POST" and form.is_valid():
         upload, agency = form.cleaned_data["file"], form.cleaned_data["agency"]
         try:
-            report = referral_import(file=upload, agency=agency, by=request.user, dry_run=True)
+            report = referral_import(
+                file=upload, agency=agency, by=request.user, dry_run=True,
+                progress=progress_reporter(request.POST.get("progress")),
+            )
         except FileError as exc:
             form.add_error("file", str(exc))
         else:
@@ -106,7 +110,10 @@ def confirm_view(model_admin, request):
         raise PermissionDenied
     agency = get_object_or_404(Agency, pk=data["agency"])
     try:
-        report = referral_import(file=ContentFile(content, name=data["name"]), agency=agency, by=request.user)
+        report = referral_import(
+            file=ContentFile(content, name=data["name"]), agency=agency, by=request.user,
+            progress=progress_reporter(request.POST.get("progress")),
+        )
     except FileError as exc:
         messages.error(request, str(exc))
         return redirect("admin:imports_importbatch_upload")
@@ -117,6 +124,16 @@ def confirm_view(model_admin, request):
         % {"created": report.created, "duplicates": report.duplicates, "rejected": report.rejected},
     )
     return redirect(reverse("admin:imports_importbatch_change", args=[report.batch.pk]))
+
+
+def progress_view(request):
+    """Tell the page waiting on a preview or an import how far it has got: {"rows": n, "fraction": f}.
+
+    No login check, on purpose: it would read the session and the user from the database, which SQLite keeps
+    locked while the import writes. The token (128 random bits, known only to the page that made it) is the
+    key, and the answer is two numbers.
+    """
+    return JsonResponse(progress_of(request.GET.get("token", "")))
 
 
 def template_view(model_admin, request, file_format: str):

@@ -72,8 +72,12 @@ def agency(db) -> Agency:
 
 @pytest.fixture(autouse=True)
 def private_storage(settings, tmp_path):
-    """Keep previewed uploads of the tests out of the project's private folder."""
+    """Keep previewed uploads and import progress of the tests out of the project's private folder."""
     settings.STORAGES = {
         **settings.STORAGES,
         "import_export": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path / "ie"}},
+    }
+    settings.CACHES = {
+        **settings.CACHES,
+        "progress": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": tmp_path / "progress"},
     }

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from cases.models import Case, Referral
+from imports import services
 from imports.models import ImportBatch
 from tests.imports.conftest import ENGLISH_HEADER, as_records, csv_bytes, person_row, xlsx_bytes
 
@@ -49,6 +50,32 @@ def test_preview_then_confirm(client_as, intake_officer, agency):
     # Confirming the same preview twice does not import twice.
     again = client.post(reverse("admin:imports_importbatch_confirm"), {"token": preview.context["token"]})
     assert again.status_code == 302 and Referral.objects.count() == 1
+
+
+def test_preview_and_import_report_their_progress_to_the_waiting_page(
+    client_as, intake_officer, agency, monkeypatch, django_assert_num_queries
+):
+    monkeypatch.setattr(services, "CHUNK_ROWS", 2)
+    client = client_as(intake_officer)
+    progress = reverse("admin:imports_importbatch_progress")
+    token, other = "0123456789abcdef" * 2, "f" * 32
+    page = client.get(reverse(UPLOAD)).content.decode()
+    assert f'data-progress-url="{progress}"' in page and 'name="progress"' in page and "imports/progress.js" in page
+    assert client.get(progress, {"token": token}).json() == {"rows": 0, "fraction": 0}  # not begun yet
+
+    preview = client.post(reverse(UPLOAD), {"agency": agency.pk, "progress": token,
+                                            "file": SimpleUploadedFile("r.csv", csv_bytes([person_row(n) for n in range(1, 6)]))})
+    assert client.get(progress, {"token": token}).json() == {"rows": 5, "fraction": 1.0}
+    assert 'data-progress-url="' in preview.content.decode()  # the confirm form shows progress too
+
+    client.post(reverse("admin:imports_importbatch_confirm"), {"token": preview.context["token"], "progress": other})
+    assert client.get(progress, {"token": other}).json() == {"rows": 5, "fraction": 1.0}
+    assert Referral.objects.count() == 5
+    # The poll reads nothing from the database (SQLite is locked while an import writes); a token that is not
+    # one of the page's 32 hex digits gets nothing.
+    with django_assert_num_queries(0):
+        assert client.get(progress, {"token": "e" * 32}).json() == {"rows": 0, "fraction": 0}
+        assert client.get(progress, {"token": "../../etc"}).json() == {"rows": 0, "fraction": 0}
 
 
 def test_preview_messages_in_greek_by_default(client_as, intake_officer, agency):
