@@ -7,12 +7,15 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from cases.models import Case, Person, Referral
 from cases.text import fold
 from imports.cleaning import FieldError
+from imports.models import EarlierRowKey, ImportBatch
 from imports.rows import CleanRow
+from imports.sql import insert_many
 
 CHUNK = 900  # below SQLite's old limit of 999 query parameters
 
@@ -36,6 +39,32 @@ def name_key(last_name: str, first_name: str, birth_date: datetime.date | None) 
     return (fold(last_name), fold(first_name), birth_date)
 
 
+class EarlierRows:
+    """The rows of one file accepted so far, by key ("ref:…", "amka:…", …) → row number.
+
+    Earlier chunks' keys are in the database (EarlierRowKey), not in memory: a 10,000-row file's keys held as
+    Python strings and tuples were the one part of an import's memory that grew with the file.
+    """
+
+    def __init__(self, batch: ImportBatch):
+        self.batch = batch
+
+    def load(self, keys: Iterable[str]) -> dict[str, int]:
+        """Return the row number of each of `keys` that an earlier chunk accepted."""
+        found: dict[str, int] = {}
+        for part in chunks(set(keys)):
+            found.update(EarlierRowKey.objects.filter(batch=self.batch, key__in=part).values_list("key", "row_number"))
+        return found
+
+    def add(self, keys: dict[str, int]) -> None:
+        """Remember the keys of a chunk's accepted rows for the chunks after it."""
+        insert_many(EarlierRowKey, ("batch", "key", "row_number"), [(self.batch.pk, key, row) for key, row in keys.items()])
+
+    def forget(self) -> None:
+        """Delete the keys once the file is done: they are scaffolding, not a record."""
+        EarlierRowKey.objects.filter(batch=self.batch).delete()
+
+
 # What a file may add to a person we already know: only what is blank; staff's own records are never overwritten.
 FILLABLE = ("father_name", "sex", "amka", "afm", "phone", "email", "nationality")
 
@@ -55,8 +84,8 @@ class PeopleIndex:
 
     FIELDS = ("id", "last_name", "first_name", "birth_date", *FILLABLE)
 
-    def __init__(self, rows: list[CleanRow], *, exclude: set[int] = frozenset()):
-        self.exclude = exclude
+    def __init__(self, rows: list[CleanRow], *, exclude: QuerySet | None = None):
+        self.exclude = exclude  # ids of people not to match (this import's own, once written)
         self.by_amka: dict[str, Known] = {}
         self.by_afm: dict[str, Known] = {}
         self.by_name: dict[tuple, list[Known]] = defaultdict(list)
@@ -81,9 +110,9 @@ class PeopleIndex:
         }
 
     def _add(self, queryset) -> None:
+        if self.exclude is not None:
+            queryset = queryset.exclude(pk__in=self.exclude)
         for p in queryset.values(*self.FIELDS):
-            if p["id"] in self.exclude:
-                continue
             blank = frozenset(name for name in FILLABLE if not p[name])
             known = Known(p["id"], f"{p['last_name']} {p['first_name']}", p["amka"], p["afm"], fold(p["father_name"]), blank)
             if p["amka"]:

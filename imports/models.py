@@ -82,6 +82,26 @@ class RejectedRow(models.Model):
         return "; ".join(f"{e['field']}: {e['message']}" for e in self.errors)
 
 
+class EarlierRowKey(models.Model):
+    """A key of a row the import under way has accepted: its agency reference, or one of its person's keys.
+
+    Kept in the database rather than in memory, so that an import's memory does not grow with its file. Rows
+    exist only inside the import's own transaction: it deletes them before it ends.
+    """
+
+    batch = models.ForeignKey(ImportBatch, verbose_name=_("import batch"), on_delete=models.CASCADE, related_name="+")
+    key = models.TextField(_("key"))
+    row_number = models.PositiveIntegerField(_("row"))
+
+    class Meta:
+        verbose_name = _("earlier row key")
+        verbose_name_plural = _("earlier row keys")
+        constraints = [models.UniqueConstraint(fields=["batch", "key"], name="imports_earlierrowkey_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.key} → {self.row_number}"
+
+
 class ExportRecord(models.Model):
     """Who exported which personal data, when, with which filters."""
 

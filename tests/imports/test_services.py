@@ -7,7 +7,7 @@ import time_machine
 from cases.models import Case, Person, Referral, VulnerableGroup
 from imports.cleaning import FileError
 from imports.matching import PeopleIndex
-from imports.models import ImportBatch
+from imports.models import EarlierRowKey, ImportBatch
 from imports import services
 from imports.services import referral_import
 from workflows.models import CaseProcess
@@ -222,10 +222,14 @@ def test_a_file_read_in_chunks_decides_every_row_as_a_whole_file_would(agency, m
     ]
     content = csv_bytes(rows)
     seen = []
-    dry = referral_import(file=io.BytesIO(content), agency=agency, by=None, dry_run=True, progress=lambda n, f: seen.append((n, f)))
+    # Earlier chunks are remembered in the database, not in memory, and only while the import runs: reference,
+    # AMKA and AFM of each accepted row (rows 2, 3, 5), reference and name of row 6; nothing of rows 4, 7 and 8.
+    progress = lambda n, f: seen.append((n, f, EarlierRowKey.objects.count()))  # noqa: E731
+    dry = referral_import(file=io.BytesIO(content), agency=agency, by=None, dry_run=True, progress=progress)
     real = run(content, agency)
 
-    assert [n for n, _f in seen] == [2, 4, 6, 7] and seen[-1][1] == 1.0 and all(0 < f <= 1 for _n, f in seen)
+    assert [n for n, _f, _keys in seen] == [2, 4, 6, 7] and seen[-1][1] == 1.0 and all(0 < f <= 1 for _n, f, _keys in seen)
+    assert [keys for _n, _f, keys in seen] == [6, 9, 11, 11] and not EarlierRowKey.objects.exists()
     assert real.as_json() == dry.as_json()
     assert (real.rows, real.created, real.duplicates, real.rejected) == (7, 4, 1, 2)
     assert errors_of(real) == {(7, "amka", "invalid"), (8, "amka", "checksum")}
