@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories import PASSWORD
+
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 CHROMIUM_ARGS = [
@@ -43,3 +45,30 @@ def _chromium():
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+class Staff:
+    """A browser tab signed in as one member of staff."""
+
+    def __init__(self, browser, live_server, user):
+        self.base = live_server.url
+        self.page = browser.new_page(viewport={"width": 1700, "height": 1000})
+        self.page.goto(f"{self.base}/admin/login/")
+        self.page.fill("#id_username", user.username)
+        self.page.fill("#id_password", PASSWORD)
+        self.page.click("input[type=submit]")
+        self.page.wait_for_selector("#my-task-counts")
+
+    def claim_from_queue(self, person):
+        self.page.goto(f"{self.base}/admin/workflows/teamtask/")
+        self.page.click(f"text={person}")
+        self.page.click("input[name=claim]")
+        self.page.wait_for_selector("#step-form")
+
+    def complete(self, fill):
+        fill(self.page)
+        self.page.click("input[name=complete]")
+        self.page.wait_for_selector(".messagelist .success")
+
+    def close(self):
+        self.page.close()

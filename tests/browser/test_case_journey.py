@@ -6,38 +6,12 @@ import time_machine
 from django.utils import timezone, translation
 
 from cases.models import Case
-from tests.factories import PASSWORD, EmployerFactory, ReferralFactory
+from tests.browser.conftest import Staff
+from tests.factories import EmployerFactory, ReferralFactory
 from tests.workflows.conftest import reseeded  # noqa: F401
 from workflows.services import referral_start, task_claim
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reseeded")]
-
-
-class Staff:
-    """A browser tab signed in as one member of staff."""
-
-    def __init__(self, browser, live_server, user):
-        self.base = live_server.url
-        self.page = browser.new_page(viewport={"width": 1700, "height": 1000})
-        self.page.goto(f"{self.base}/admin/login/")
-        self.page.fill("#id_username", user.username)
-        self.page.fill("#id_password", PASSWORD)
-        self.page.click("input[type=submit]")
-        self.page.wait_for_selector("#my-task-counts")
-
-    def claim_from_queue(self, person):
-        self.page.goto(f"{self.base}/admin/workflows/teamtask/")
-        self.page.click(f"text={person}")
-        self.page.click("input[name=claim]")
-        self.page.wait_for_selector("#step-form")
-
-    def complete(self, fill):
-        fill(self.page)
-        self.page.click("input[name=complete]")
-        self.page.wait_for_selector(".messagelist .success")
-
-    def close(self):
-        self.page.close()
 
 
 def test_referral_to_placement_through_the_admin(

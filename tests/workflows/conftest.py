@@ -82,7 +82,9 @@ def reseed_migration_data() -> None:
     state_apps = MigrationExecutor(connection).loader.project_state().apps
     for module, function in [
         ("cases.migrations.0002_vulnerable_groups", "seed"), ("cases.migrations.0003_roles", "create_roles"),
+        ("cases.migrations.0004_admin_theme", "apply_theme"), ("cases.migrations.0005_supervisor_login_audit", "grant"),
         ("workflows.migrations.0002_service_levels", "seed"), ("workflows.migrations.0004_role_permissions", "grant"),
+        ("imports.migrations.0002_roles", "grant"),
     ]:
         getattr(import_module(module), function)(state_apps, None)
 
