@@ -59,6 +59,10 @@ class ImportBatchAdmin(ReadOnlyMixin, admin.ModelAdmin):
         extra_context = {**(extra_context or {}), "can_import": views.can_import(request.user)}
         return super().changelist_view(request, extra_context)
 
+    @admin.display(description=_("people completed"))
+    def people_completed(self, batch):
+        return batch.people_completed
+
     @admin.display(description=_("rejected rows"))
     def rejected_download(self, batch):
         if not batch.rejected:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
 
 class ImportBatch(models.Model):
@@ -28,7 +28,8 @@ class ImportBatch(models.Model):
     dry_run = models.BooleanField(_("dry run"), default=False)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     rows = models.PositiveIntegerField(_("rows"), default=0)
-    created = models.PositiveIntegerField(_("created"), default=0)
+    # A count of rows; plain "created" is the creation date elsewhere in the catalogue.
+    created = models.PositiveIntegerField(pgettext_lazy("import batch", "created"), default=0)
     duplicates = models.PositiveIntegerField(_("duplicates"), default=0)
     rejected = models.PositiveIntegerField(_("rejected"), default=0)
     people_created = models.PositiveIntegerField(_("new people"), default=0)

@@ -118,6 +118,8 @@ def test_batch_list_and_detail_show_counts(client_as, supervisor, agency):
     assert listing.status_code == 200 and "referrals.csv" in listing.content.decode()
     detail = client.get(reverse("admin:imports_importbatch_change", args=[batch.pk]))
     assert detail.status_code == 200 and reverse("admin:imports_importbatch_rejected", args=[batch.pk]) in detail.content.decode()
+    # The counts are labelled as counts, in Greek ("created" alone is a creation date elsewhere).
+    assert "Δημιουργήθηκαν:" in detail.content.decode() and "Πρόσωπα που συμπληρώθηκαν:" in detail.content.decode()
 
 
 def test_rejected_rows_download_in_the_partners_csv_format(client_as, intake_officer, agency):
