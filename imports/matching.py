@@ -15,7 +15,7 @@ from cases.text import fold
 from imports.cleaning import FieldError
 from imports.models import EarlierRowKey, ImportBatch
 from imports.rows import CleanRow
-from imports.sql import insert_many
+from cases.sql import insert_many
 
 CHUNK = 900  # below SQLite's old limit of 999 query parameters
 

@@ -23,7 +23,7 @@ from imports.cleaning import FieldError, FileError, RawRow, group_aliases, parse
 from imports.matching import FILLABLE, EarlierRows, Known, PeopleIndex, chunks, existing_refs, name_key
 from imports.models import ImportBatch, RejectedRow
 from imports.rows import CleanRow, clean_row
-from imports.sql import insert_many
+from cases.sql import insert_many
 from workflows.models import CaseProcess
 from workflows.services import ReferralStartError, referral_start_many
 
@@ -166,7 +166,8 @@ class _Planner:
         self.report, self.agency = report, agency
         self.earlier = EarlierRows(report.batch)
         # People this import has written so far: later chunks must not match them (a dry run could not).
-        self.written_people = None if dry_run else ImportBatch.people.through.objects.filter(importbatch=report.batch).values("person_id")
+        written = ImportBatch.people.through.objects.filter(importbatch=report.batch).values("person_id")
+        self.written_people = None if dry_run else written
 
     def plan(self, cleaned: list[tuple[RawRow, CleanRow, list[FieldError]]]) -> list[_Planned]:
         report, agency = self.report, self.agency
@@ -188,6 +189,7 @@ class _Planner:
         for raw, row, errors, person, ref, keys in matched:
             report.rows += 1
             name = f"{row.last_name} {row.first_name}".strip()
+            # An earlier row of this file first: a real import has already written it, a dry run has not.
             if ref in seen:
                 detail = _("Duplicate of row %(row)s.") % {"row": seen[ref]}
                 report.add(RowOutcome(raw.number, "duplicate", row.agency_ref, name, detail))
@@ -315,7 +317,7 @@ def _create(planned: list[_Planned], *, batch: ImportBatch, agency: Agency, by, 
     new_people = [p.new_person for p in planned if p.new_person is not None]
     Person.objects.bulk_create(new_people, batch_size=500)
     insert_many(Person.vulnerable_groups.through, ("person_id", "vulnerablegroup_id"),
-          [(p.new_person.pk, group_ids[code]) for p in planned if p.new_person is not None for code in p.row.vulnerable_groups])
+                [(p.new_person.pk, group_ids[code]) for p in planned if p.new_person is not None for code in p.row.vulnerable_groups])
     existing = Person.objects.in_bulk({p.person.id for p in planned if p.person is not None})
     # The partner confirms the person's consent in the file; record it for people we knew without it.
     Person.objects.filter(pk__in=[pk for pk, person in existing.items() if not person.has_processing_consent]).update(

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import datetime
 
-from django.db import connection
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.token import Token
 
+from cases.sql import insert_many
 from workflows.flows import CaseFlow
+from workflows.models import CaseProcess
 
 BATCH = 2000
 
@@ -19,11 +20,9 @@ BATCH = 2000
 def case_processes_create(processes: list[Process], links: list[tuple[int, int | None]]) -> list[Process]:
     """Insert case processes, each linked to its (case id, referral id); return them with their ids."""
     processes = Process.objects.bulk_create(processes, batch_size=BATCH)
-    with connection.cursor() as cursor:  # bulk_create cannot insert multi-table children
-        cursor.executemany(
-            "INSERT INTO workflows_caseprocess (process_ptr_id, case_id, referral_id) VALUES (%s, %s, %s)",
-            [(p.pk, case_id, referral_id) for p, (case_id, referral_id) in zip(processes, links)],
-        )
+    # bulk_create cannot insert multi-table children
+    insert_many(CaseProcess, ("process_ptr", "case", "referral"),
+                [(p.pk, case_id, referral_id) for p, (case_id, referral_id) in zip(processes, links)])
     return processes
 
 

@@ -1,4 +1,4 @@
-"""Insert many rows at once, for the import's hot paths."""
+"""Insert many rows at once: the bulk paths (a partner file's import, the demo data) write thousands."""
 from __future__ import annotations
 
 from collections.abc import Sequence
