@@ -5,7 +5,6 @@ Each function is a service (keyword-only, `by=`, atomic) built on services._comp
 """
 from __future__ import annotations
 
-import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError

@@ -10,7 +10,7 @@ from viewflow.workflow.status import STATUS
 from tests.factories import ReferralFactory, UserFactory
 from tests.workflows.conftest import as_user, claimed, open_task, task_url
 from workflows.models import CaseTask
-from workflows.services import referral_start, task_claim, task_reassign, TaskError
+from workflows.services import referral_start, task_claim, task_reassign
 from workflows import steps
 
 pytestmark = pytest.mark.django_db
