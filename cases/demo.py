@@ -159,11 +159,11 @@ def _journey(case: models.Case, rng: random.Random, staff: dict, employers: list
     reached = order.index(case.stage)
     rows: dict[str, list] = {"events": [], "assessments": [], "plans": [], "placements": []}
     opened = datetime.datetime.combine(case.opened_on, datetime.time(10), tzinfo=datetime.UTC)
-    rows["events"].append(models.CaseEvent(case=case, at=opened, by=staff["intake"], action="opened", to_stage=Stage.REFERRAL_REVIEW))
+    rows["events"].append(models.CaseEvent(case=case, at=opened, by=staff["intake"], action=models.CaseEvent.Action.OPENED, to_stage=Stage.REFERRAL_REVIEW))
     last = min(reached, order.index(Stage.FOLLOW_UP))
     for step in range(1, last + 1):
         rows["events"].append(models.CaseEvent(
-            case=case, at=opened + datetime.timedelta(days=7 * step), by=staff["intake"], action="advanced",
+            case=case, at=opened + datetime.timedelta(days=7 * step), by=staff["intake"], action=models.CaseEvent.Action.STAGE_CHANGED,
             from_stage=order[step - 1], to_stage=order[step],
         ))
     if reached > order.index(Stage.INTAKE):
@@ -184,7 +184,7 @@ def _journey(case: models.Case, rng: random.Random, staff: dict, employers: list
         ))
     if case.stage == Stage.CLOSED:
         rows["events"].append(models.CaseEvent(
-            case=case, at=opened + datetime.timedelta(days=90), by=staff["counsellor"], action="closed",
+            case=case, at=opened + datetime.timedelta(days=90), by=staff["counsellor"], action=models.CaseEvent.Action.CLOSED,
             from_stage=order[last], to_stage=Stage.CLOSED, reason=case.get_outcome_display(),
         ))
     return rows

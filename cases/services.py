@@ -2,13 +2,18 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.models import Case, CaseEvent, FollowUp, Person, Placement, Referral
+from cases.models.people import withdrawn_message
+from cases.models import Case, CaseEvent, ConsentRecord, ContactNote, FollowUp, NoteCorrection, Person, Placement, Referral
+
+Action = CaseEvent.Action
 
 
 def case_event_record(
@@ -16,30 +21,64 @@ def case_event_record(
 ) -> CaseEvent:
     """Append a line to the case's timeline."""
     return CaseEvent.objects.create(
-        case=case, by=by, action=action, from_stage=from_stage, to_stage=to_stage, reason=reason
+        case=case, by=by, action=Action(action), from_stage=from_stage, to_stage=to_stage, reason=reason
     )
 
 
+# --- consent: the only writer of a person's consent ------------------------------------------------------
+
 @transaction.atomic
-def consent_give(*, person: Person, sharing: bool, by: AbstractBaseUser | None, at: datetime.datetime | None = None) -> Person:
-    """Record the person's consent to processing (and, if given, to sharing with partner agencies)."""
-    at = at or timezone.now()
-    person.consent_processing_at = at
-    person.consent_sharing_at = at if sharing else None
-    person.full_clean()
+def consent_give(
+    *, person: Person, by: AbstractBaseUser | None, method: str, sharing: bool = False, witness: str = "",
+    note: str = "", at: datetime.datetime | None = None,
+) -> ConsentRecord:
+    """Record consent to processing (and, if given, to sharing with partners), given or renewed by the person."""
+    record = ConsentRecord(
+        person=person, kind=ConsentRecord.Kind.GIVEN, method=method, sharing=sharing, witness=witness.strip(),
+        note=note, at=at or timezone.now(), by=by,
+    )
+    if method == ConsentRecord.Method.PARTNER_DECLARATION and person.has_withdrawn_consent:
+        # The person said no to us; a partner's form cannot say yes for them.
+        raise ValidationError(withdrawn_message(person.consent_withdrawn_at), code="no_consent")
+    record.full_clean()
+    record.save()
+    person.consent_processing_at = record.at
+    person.consent_sharing_at = record.at if sharing else None
     person.save(update_fields=["consent_processing_at", "consent_sharing_at"])
-    return person
+    for case in person.cases.open():
+        case_event_record(case=case, by=by, action=Action.CONSENT_GIVEN, reason=record.get_method_display())
+    return record
+
+
+def consents_declare_by_partner(*, people: Iterable[Person], by: AbstractBaseUser | None, note: str) -> None:
+    """Record a partner's declaration of consent for many people at once (an import); none may have withdrawn it."""
+    people = [p for p in people if not p.has_processing_consent]
+    refused = next((p for p in people if p.has_withdrawn_consent), None)
+    if refused is not None:
+        raise ValidationError(withdrawn_message(refused.consent_withdrawn_at), code="no_consent")
+    now = timezone.now()
+    ConsentRecord.objects.bulk_create(
+        [ConsentRecord(person=p, kind=ConsentRecord.Kind.GIVEN, method=ConsentRecord.Method.PARTNER_DECLARATION,
+                       note=note, at=now, by=by) for p in people],
+        batch_size=500,
+    )
+    Person.objects.filter(pk__in=[p.pk for p in people]).update(consent_processing_at=now)
+    for person in people:
+        person.consent_processing_at = now
 
 
 @transaction.atomic
-def consent_withdraw(*, person: Person, by: AbstractBaseUser | None, reason: str = "") -> Person:
+def consent_withdraw(*, person: Person, by: AbstractBaseUser | None, reason: str = "") -> ConsentRecord:
     """Record a withdrawal of consent; every open case of the person gets it on its timeline."""
-    person.consent_withdrawn_at = timezone.now()
+    record = ConsentRecord.objects.create(person=person, kind=ConsentRecord.Kind.WITHDRAWN, note=reason, by=by)
+    person.consent_withdrawn_at = record.at
     person.save(update_fields=["consent_withdrawn_at"])
     for case in person.cases.open():
-        case_event_record(case=case, by=by, action="consent_withdrawn", reason=reason)
-    return person
+        case_event_record(case=case, by=by, action=Action.CONSENT_WITHDRAWN, reason=reason)
+    return record
 
+
+# --- cases --------------------------------------------------------------------------------------------------
 
 @transaction.atomic
 def case_open(*, referral: Referral, by: AbstractBaseUser | None) -> Case:
@@ -53,12 +92,12 @@ def case_open(*, referral: Referral, by: AbstractBaseUser | None) -> Case:
         case = Case(person=person, stage=Case.Stage.REFERRAL_REVIEW)
         case.full_clean()
         case.save()
-        case_event_record(case=case, by=by, action="opened", to_stage=case.stage, reason=str(referral))
+        case_event_record(case=case, by=by, action=Action.OPENED, to_stage=case.stage, reason=str(referral))
     else:
         previous = case.stage
         case.stage, case.closed_on, case.outcome = Case.Stage.REFERRAL_REVIEW, None, ""
         case.save(update_fields=["stage", "closed_on", "outcome"])
-        case_event_record(case=case, by=by, action="reopened", from_stage=previous, to_stage=case.stage, reason=str(referral))
+        case_event_record(case=case, by=by, action=Action.REOPENED, from_stage=previous, to_stage=case.stage, reason=str(referral))
     referral.case = case
     referral.save(update_fields=["case"])
     return case
@@ -72,5 +111,34 @@ def placement_record(*, placement: Placement, by: AbstractBaseUser | None) -> Pl
     FollowUp.objects.bulk_create(
         [FollowUp(placement=placement, months=m, due_on=due) for m, due in placement.follow_up_dates()]
     )
-    case_event_record(case=placement.case, by=by, action="placed", reason=str(placement.employer))
+    case_event_record(case=placement.case, by=by, action=Action.PLACED, reason=str(placement.employer))
     return placement
+
+
+# --- contact notes: written once by their author, corrected only by them ---------------------------------
+
+def note_add(*, case: Case, by: AbstractBaseUser, kind: str, text: str, confidential: bool = False) -> ContactNote:
+    """Record a contact with the person; its author and time are the signed-in user and now."""
+    note = ContactNote(case=case, kind=kind, text=text, confidential=confidential, written_by=by, written_at=timezone.now())
+    note.full_clean()
+    note.save()
+    return note
+
+
+@transaction.atomic
+def note_correct(*, note: ContactNote, by: AbstractBaseUser, kind: str, text: str, confidential: bool) -> ContactNote:
+    """Correct a note (its author only), keeping what it said before."""
+    note = ContactNote.objects.select_for_update().get(pk=note.pk)
+    if note.written_by_id != by.pk:
+        raise PermissionDenied(_("Only the author of a contact note can correct it."))
+    if (note.kind, note.text, note.confidential) == (kind, text, confidential):
+        return note
+    NoteCorrection.objects.create(
+        note=note, previous_kind=note.kind, previous_text=note.text, previous_confidential=note.confidential,
+        corrected_by=by,
+    )
+    note.kind, note.text, note.confidential = kind, text, confidential
+    note.full_clean()
+    note.save(update_fields=["kind", "text", "confidential"])
+    case_event_record(case=note.case, by=by, action=Action.NOTE_CORRECTED, reason=str(note))
+    return note

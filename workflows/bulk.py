@@ -32,3 +32,9 @@ def task_build(process: Process, step: str, status: str, created: datetime.datet
     node = getattr(CaseFlow, step)
     return Task(process=process, flow_task=node, flow_task_type=node.task_type, status=status, created=created,
                 owner=owner, token=Token(token), **fields)
+
+
+def side_task_create(process: Process, node, *, data: dict) -> Task:
+    """Create a task of `node` in a running process, beside its other tasks (it follows the start task)."""
+    start = process.task_set.get(flow_task=CaseFlow.start)
+    return node._create(prev_activation=start.flow_task.activation_class(start), token=Token("start"), data=data).task

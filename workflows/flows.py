@@ -5,6 +5,7 @@ those services set the process flags the gateways below read, then execute the t
 """
 from __future__ import annotations
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import act, flow
@@ -69,6 +70,10 @@ class CaseFlow(flow.Flow):
         .Default(this.end)
     )
 
+    # key worker (or the counsellors' queue): a new referral for a case already under way. It leads nowhere:
+    # it is considered beside the case's own steps, which go on (workflows.services.referral_join creates it).
+    consider_referral = _human(_("New referral to consider"), "can_counsel").Assign(this.key_worker_of)
+
     end = flow.End()
 
     def start_case(self, activation, *, case, referral):
@@ -79,7 +84,11 @@ class CaseFlow(flow.Flow):
     def set_due_date(self, activation):
         task = activation.task
         task.scheduled = ServiceLevel.due_at(task.flow_task.name)
-        task.save(update_fields=["scheduled"])
+        task.assigned = timezone.now() if task.owner_id else None
+        task.save(update_fields=["scheduled", "assigned"])
+
+    def key_worker_of(self, activation):
+        return activation.process.case.key_worker
 
     def next_follow_up_at(self, activation):
         """Wake up on the morning the next follow-up falls due."""

@@ -25,6 +25,7 @@ class Step(models.TextChoices):
     ACCOUNTING = "accounting", _("Accounting support")
     PLACEMENT = "placement", _("Placement")
     FOLLOW_UP = "follow_up", _("Follow-up")
+    CONSIDER_REFERRAL = "consider_referral", _("New referral to consider")
 
 
 class CaseProcess(Process):
@@ -118,7 +119,7 @@ class ServiceLevel(models.Model):
 
     DEFAULTS = {
         Step.REFERRAL_REVIEW: 2, Step.INTAKE: 5, Step.COUNSELLING: 10, Step.TRAINING: 40, Step.LEGAL_ADVICE: 15,
-        Step.ACCOUNTING: 10, Step.PLACEMENT: 20, Step.FOLLOW_UP: 5,
+        Step.ACCOUNTING: 10, Step.PLACEMENT: 20, Step.FOLLOW_UP: 5, Step.CONSIDER_REFERRAL: 5,
     }
 
     class Meta:

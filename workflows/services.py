@@ -22,7 +22,7 @@ from viewflow.workflow.token import Token
 
 from cases.models import Case, CaseEvent, Referral
 from cases.services import case_event_record, case_open
-from workflows.bulk import BATCH, case_processes_create, task_build
+from workflows.bulk import BATCH, case_processes_create, side_task_create, task_build
 from workflows.flows import CaseFlow
 from workflows.models import CaseProcess, ServiceLevel, Step
 from workflows.models import CaseTask as CaseTaskModel
@@ -51,6 +51,31 @@ class TaskError(Exception):
 
 
 # --- starting --------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def referral_take_in(*, referral: Referral, by: AbstractBaseUser | None) -> Case:
+    """Take in a saved referral, from the admin or a partner's file: start its case, or join the open one."""
+    open_case = referral.person.cases.open().first()
+    if open_case is None:
+        return referral_start(referral=referral, by=by)
+    referral_join(referral=referral, case=open_case, by=by)
+    return open_case
+
+
+@transaction.atomic
+def referral_join(*, referral: Referral, case: Case, by: AbstractBaseUser | None):
+    """Join a referral to the person's open case: its key worker (or the counsellors) get a task to consider it."""
+    referral.person.require_processing_consent()
+    referral.case = case
+    referral.save(update_fields=["case"])
+    case_event_record(case=case, by=by, action=CaseEvent.Action.REFERRAL_ADDED, from_stage=case.stage,
+                      to_stage=case.stage, reason=str(referral))
+    process = case.processes.exclude(status__in=[PROCESS.DONE, PROCESS.CANCELED]).order_by("-pk").first()
+    if process is None:
+        raise TaskError(_("Case %(case)s has no workflow running to consider the referral in.") % {"case": case.pk})
+    with CaseFlow.lock(process.pk):
+        return side_task_create(process, CaseFlow.consider_referral, data={"referral": referral.pk})
+
 
 @transaction.atomic
 def referral_start(*, referral: Referral, by: AbstractBaseUser | None) -> Case:

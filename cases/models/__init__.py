@@ -1,14 +1,14 @@
 """The job centre's domain: who is referred, by whom, and what the centre does with them."""
 from .agencies import Agency, VulnerableGroup
-from .people import Person
+from .people import ConsentRecord, Person
 from .referrals import Referral
 from .journeys import ActionPlan, Case, CaseEvent, Goal, NeedsAssessment
 from .support import AccountingSupport, LegalAdvice, Service, ServiceSession, TrainingEnrolment
 from .employment import Employer, FollowUp, Placement, Vacancy
-from .contacts import Appointment, ContactNote
+from .contacts import Appointment, ContactNote, NoteCorrection
 
 __all__ = [
-    "AccountingSupport", "ActionPlan", "Agency", "Appointment", "Case", "CaseEvent", "ContactNote",
-    "Employer", "FollowUp", "Goal", "LegalAdvice", "NeedsAssessment", "Person", "Placement", "Referral",
+    "AccountingSupport", "ActionPlan", "Agency", "Appointment", "Case", "CaseEvent", "ConsentRecord", "ContactNote",
+    "Employer", "FollowUp", "Goal", "LegalAdvice", "NeedsAssessment", "NoteCorrection", "Person", "Placement", "Referral",
     "Service", "ServiceSession", "TrainingEnrolment", "Vacancy", "VulnerableGroup",
 ]

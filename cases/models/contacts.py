@@ -72,3 +72,22 @@ class ContactNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {timezone.localtime(self.written_at):%d/%m/%Y}"
+
+
+class NoteCorrection(models.Model):
+    """What a contact note said before its author corrected it: notes are corrected, never rewritten."""
+
+    note = models.ForeignKey("cases.ContactNote", verbose_name=_("note"), on_delete=models.CASCADE, related_name="corrections")
+    previous_kind = models.CharField(_("kind before"), max_length=20, choices=ContactNote.Kind.choices)
+    previous_text = models.TextField(_("text before"))
+    previous_confidential = models.BooleanField(_("confidential before"))
+    corrected_at = models.DateTimeField(_("corrected"), default=timezone.now)
+    corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("corrected by"), on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        ordering = ["corrected_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.note} · {timezone.localtime(self.corrected_at):%d/%m/%Y %H:%M}"

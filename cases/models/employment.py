@@ -4,6 +4,7 @@ import calendar
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -79,6 +80,12 @@ class Placement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case.person} → {self.employer}"
+
+    def clean(self) -> None:
+        if self.vacancy_id and self.employer_id and self.vacancy.employer_id != self.employer_id:
+            raise ValidationError(
+                {"vacancy": _("This vacancy is %(employer)s's, not this employer's.") % {"employer": self.vacancy.employer}}
+            )
 
     def follow_up_dates(self) -> list[tuple[int, datetime.date]]:
         """Return (months, due date) for the follow-ups owed after this placement starts."""

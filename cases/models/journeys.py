@@ -49,6 +49,7 @@ class Case(models.Model):
                 condition=models.Q(stage="closed", closed_on__isnull=False)
                 | (~models.Q(stage="closed") & models.Q(closed_on__isnull=True)),
                 name="case_closed_has_date",
+                violation_error_message=_("A closed case has a closing date, and an open one has none."),
             ),
         ]
         permissions = [("export_case", "Can export cases")]
@@ -68,12 +69,35 @@ class Case(models.Model):
 class CaseEvent(models.Model):
     """One line of a case's timeline: who moved it, when, from which step to which, and why."""
 
+    class Action(models.TextChoices):
+        OPENED = "opened", _("Case opened")
+        REOPENED = "reopened", _("Case re-opened")
+        STEP_DONE = "step_done", _("Step completed")
+        STAGE_CHANGED = "stage_changed", _("Moved on")
+        CLOSED = "closed", _("Case closed")
+        TASK_CLAIMED = "task_claimed", _("Task claimed")
+        TASK_RELEASED = "task_released", _("Task released")
+        TASK_REASSIGNED = "task_reassigned", _("Task reassigned")
+        TASK_OVERDUE = "task_overdue", _("Task overdue")
+        TASK_CANCELLED = "task_cancelled", _("Step cancelled")
+        TASK_UNDONE = "task_undone", _("Step undone")
+        NO_SHOW = "no_show", _("No-show")
+        PLAN_REVISED = "plan_revised", _("Plan revised")
+        PLACED = "placed", _("Placed")
+        DUPLICATE_REFERRAL_LINKED = "duplicate_referral_linked", _("Duplicate referral linked")
+        REFERRAL_ADDED = "referral_added", _("New referral added")
+        REFERRAL_CONSIDERED = "referral_considered", _("New referral considered")
+        CONSENT_GIVEN = "consent_given", _("Consent given")
+        CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn")
+        NOTE_CORRECTED = "note_corrected", _("Contact note corrected")
+        IMPORT_REVERTED = "import_reverted", _("Import reverted")
+
     case = models.ForeignKey("cases.Case", verbose_name=_("case"), on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    action = models.CharField(_("action"), max_length=60)
+    action = models.CharField(_("action"), max_length=60, choices=Action.choices)
     from_stage = models.CharField(_("from"), max_length=20, choices=Case.Stage.choices, blank=True)
     to_stage = models.CharField(_("to"), max_length=20, choices=Case.Stage.choices, blank=True)
     reason = models.TextField(_("reason"), blank=True)
@@ -84,7 +108,7 @@ class CaseEvent(models.Model):
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}"
 
 
 class NeedsAssessment(models.Model):

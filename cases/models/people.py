@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -102,8 +104,66 @@ class Person(models.Model):
         # Consent given again after a withdrawal counts.
         return given is not None and (withdrawn is None or withdrawn < given)
 
+    @property
+    def has_withdrawn_consent(self) -> bool:
+        """The person's last word on consent was a withdrawal."""
+        return self.consent_withdrawn_at is not None and not self.has_processing_consent
+
     def require_processing_consent(self) -> None:
         """Refuse to go on with a person who has not consented (or has withdrawn consent)."""
+        if self.has_withdrawn_consent:
+            raise ValidationError({"person": ValidationError(withdrawn_message(self.consent_withdrawn_at), code="no_consent")})
         if not self.has_processing_consent:
             message = _("A case cannot be opened for a person who has not consented to processing.")
             raise ValidationError({"person": ValidationError(message, code="no_consent")})
+
+
+def withdrawn_message(withdrawn_at) -> str:
+    """Say that consent was withdrawn, and when: only the person can give it again, not a partner's file."""
+    return _(
+        "The person withdrew their consent to processing on %(date)s; it must be given again by the person "
+        "(signed form or verbal with a witness) before the centre can take them on."
+    ) % {"date": timezone.localtime(withdrawn_at).strftime("%d/%m/%Y")}
+
+
+class ConsentRecord(models.Model):
+    """One giving, renewal or withdrawal of a person's consent: when, how, and who recorded it."""
+
+    class Kind(models.TextChoices):
+        GIVEN = "given", _("Given or renewed")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    class Method(models.TextChoices):
+        SIGNED_FORM = "signed_form", _("Signed form")
+        VERBAL_WITNESSED = "verbal_witnessed", _("Verbal, with a witness")
+        PARTNER_DECLARATION = "partner_declaration", _("Partner agency's declaration")
+
+    person = models.ForeignKey("cases.Person", verbose_name=_("person"), on_delete=models.CASCADE, related_name="consents")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    method = models.CharField(_("how"), max_length=30, choices=Method.choices, blank=True)
+    sharing = models.BooleanField(_("sharing with partners"), default=False)
+    witness = models.CharField(_("witness"), max_length=200, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("consent record")
+        verbose_name_plural = _("consent records")
+        ordering = ["at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind="given", method=""), name="consent_given_says_how",
+                violation_error_message=_("Say how the consent was given."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(method="verbal_witnessed", witness=""), name="consent_verbal_has_witness",
+                violation_error_message=_("Verbal consent needs the name of a witness."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {timezone.localtime(self.at):%d/%m/%Y}"

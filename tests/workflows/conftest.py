@@ -84,7 +84,7 @@ def reseed_migration_data() -> None:
         ("cases.migrations.0002_vulnerable_groups", "seed"), ("cases.migrations.0003_roles", "create_roles"),
         ("cases.migrations.0004_admin_theme", "apply_theme"), ("cases.migrations.0005_supervisor_login_audit", "grant"),
         ("workflows.migrations.0002_service_levels", "seed"), ("workflows.migrations.0004_role_permissions", "grant"),
-        ("imports.migrations.0002_roles", "grant"),
+        ("imports.migrations.0002_roles", "grant"), ("workflows.migrations.0006_consider_referral", "seed"),
     ]:
         getattr(import_module(module), function)(state_apps, None)
 

@@ -1,7 +1,6 @@
 from django import template
 from django.db.models import Count, Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from workflows import querysets
 from workflows.models import CaseTask
@@ -20,20 +19,3 @@ def task_counts(context):
     )
     counts["queue"] = querysets.team_queue(CaseTask.objects.all(), user).count()
     return counts
-
-
-EVENT_LABELS = {
-    "opened": _("Case opened"), "reopened": _("Case re-opened"), "closed": _("Case closed"),
-    "stage_changed": _("Moved on"), "task_claimed": _("Task claimed"), "task_released": _("Task released"),
-    "task_reassigned": _("Task reassigned"), "task_overdue": _("Task overdue"), "task_cancelled": _("Step cancelled"),
-    "task_undone": _("Step undone"), "no_show": _("No-show"), "plan_revised": _("Plan revised"),
-    "placed": _("Placed"), "duplicate_referral_linked": _("Duplicate referral linked"),
-    "consent_withdrawn": _("Consent withdrawn"), "referral_added": _("New referral added"),
-    "import_reverted": _("Import reverted"),
-}
-
-
-@register.filter
-def event_label(action: str) -> str:
-    """Name a timeline action for people ("task_claimed" → "Task claimed")."""
-    return EVENT_LABELS.get(action, action)
