@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from cases import models
-from cases.admin_mixins import AuthorStampMixin, FoldedSearchMixin, ReadOnlyInline, ReadOnlyMixin
+from common.admin_mixins import AuthorStampMixin, FoldedSearchMixin, ReadOnlyInline, ReadOnlyMixin
 from cases.services import consent_withdraw, placement_record
 from imports import resources as export_resources
 from imports.exports import AuditedExportMixin

@@ -6,14 +6,7 @@ import datetime
 from django.db import models
 from django.utils import timezone
 
-from cases.text import fold
-
-
-def filter_folded(queryset: models.QuerySet, *, field: str, term: str) -> models.QuerySet:
-    """Keep rows whose folded `field` contains every word of `term`, accents and case ignored."""
-    for word in fold(term).split():
-        queryset = queryset.filter(**{f"{field}__contains": word})
-    return queryset
+from common.text import filter_folded
 
 
 class PersonQuerySet(models.QuerySet):

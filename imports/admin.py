@@ -4,7 +4,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from cases.admin_mixins import ReadOnlyMixin
+from common.admin_mixins import ReadOnlyMixin
 from imports import services, views
 from imports.models import ExportRecord, ImportBatch, RejectedRow
 

@@ -23,7 +23,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from cases.text import fold
+from common.text import fold
 
 # The partner template, in the order of the published template (English header, Greek header).
 TEMPLATE_COLUMNS: list[tuple[str, str]] = [

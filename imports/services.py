@@ -23,7 +23,7 @@ from imports.cleaning import FieldError, FileError, RawRow, group_aliases, parse
 from imports.matching import FILLABLE, EarlierRows, Known, PeopleIndex, chunks, existing_refs, name_key
 from imports.models import ImportBatch, RejectedRow
 from imports.rows import CleanRow, clean_row
-from cases.sql import insert_many
+from common.sql import insert_many
 from workflows.models import CaseProcess
 from workflows.services import ReferralStartError, referral_start_many
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 
-from cases.admin_mixins import ReadOnlyMixin
+from common.admin_mixins import ReadOnlyMixin
 from cases.models import Agency, VulnerableGroup
 from workflows import querysets, services, views
 from workflows.forms import ReassignForm
@@ -131,7 +131,7 @@ class TaskAdmin(ReadOnlyMixin, admin.ModelAdmin):
         return CappedPaginator(queryset, per_page, orphans, allow_empty_first_page)
 
     def get_search_results(self, request, queryset, search_term):
-        from cases.text import fold
+        from common.text import fold
 
         return super().get_search_results(request, queryset, fold(search_term))
 

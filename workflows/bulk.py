@@ -10,7 +10,7 @@ import datetime
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.token import Token
 
-from cases.sql import insert_many
+from common.sql import insert_many
 from workflows.flows import CaseFlow
 from workflows.models import CaseProcess
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from cases.querysets import PersonQuerySet
-from cases.text import fold
+from common.text import fold
 from cases.validators import validate_afm, validate_amka, validate_phone
 
 

@@ -1,7 +1,9 @@
-"""Text folding for search: Greek and Latin, accents and case ignored."""
+"""Text folding for search: Greek and Latin, accents and case ignored, in Python and in queries."""
 from __future__ import annotations
 
 import unicodedata
+
+from django.db.models import QuerySet
 
 
 def fold(text: str) -> str:
@@ -14,3 +16,10 @@ def fold(text: str) -> str:
 def proper_case(text: str) -> str:
     """Return a name trimmed and in proper case: ' ΜΑΡΙΑ-ΕΛΕΝΗ ' → 'Μαρια-Ελενη' (final ς kept)."""
     return " ".join((text or "").split()).title()
+
+
+def filter_folded(queryset: QuerySet, *, field: str, term: str) -> QuerySet:
+    """Keep rows whose folded `field` contains every word of `term`, accents and case ignored."""
+    for word in fold(term).split():
+        queryset = queryset.filter(**{f"{field}__contains": word})
+    return queryset

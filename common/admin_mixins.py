@@ -4,8 +4,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.db.models import QuerySet
 
-from cases.querysets import filter_folded
-from cases.text import fold
+from common.text import filter_folded, fold
 
 
 class FoldedSearchMixin:
