@@ -1,6 +1,8 @@
 """The staff's work in the admin: My tasks, My team's queue, and the supervisors' pages."""
 from __future__ import annotations
 
+import functools
+
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,7 +11,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.functional import cached_property
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -18,9 +20,9 @@ from viewflow.workflow.status import STATUS
 
 from common.admin_mixins import ReadOnlyMixin
 from cases.models import Agency, VulnerableGroup
-from workflows import querysets, services, views
+from workflows import querysets, services, steps, views
 from workflows.forms import ReassignForm
-from workflows.models import CaseTask, MyTask, ServiceLevel, StaffWorkload, Step, StuckTask, TeamTask
+from workflows.models import CaseTask, MyTask, ServiceLevel, StaffWorkload, StuckTask, TeamTask
 
 # viewflow's own read-only admins show raw tokens and let no one work; ours replace them.
 for model in (Process, Task):
@@ -35,12 +37,11 @@ class StepFilter(admin.SimpleListFilter):
     parameter_name = "step"
 
     def lookups(self, request, model_admin):
-        return Step.choices
+        return [(step.name, step.label) for step in steps.STEPS]
 
     def queryset(self, request, queryset):
-        from workflows.flows import CaseFlow
-
-        return queryset.filter(flow_task=getattr(CaseFlow, self.value())) if self.value() in Step.values else queryset
+        step = steps.BY_NAME.get(self.value())
+        return queryset.filter(flow_task=step.node) if step else queryset
 
 
 class AgencyFilter(admin.SimpleListFilter):
@@ -186,7 +187,7 @@ class TaskAdmin(ReadOnlyMixin, admin.ModelAdmin):
         return bool(querysets.step_permissions(request.user))
 
     def has_manage_permission(self, request):
-        return services._manages(request.user)
+        return services.manages(request.user)
 
     def _each(self, request, queryset, service, done_message, **kwargs):
         done = 0
@@ -239,10 +240,17 @@ class MyTaskAdmin(TaskAdmin):
     list_display = ["case_link", "step", "agency", "due", "age"]
 
     def get_urls(self):
-        from django.urls import path
+        def wrap(view):
+            return self.admin_site.admin_view(functools.partial(view, model_admin=self))
 
-        case_view = self.admin_site.admin_view(lambda request, case_id: views.case_page(request, self, case_id))
-        return [path("case/<int:case_id>/", case_view, name="workflows_case_work"), *super().get_urls()]
+        return [
+            path("case/<int:case_id>/", wrap(views.case_page), name="workflows_case_work"),
+            *[path(f"case/<int:case_id>/{name}/", wrap(view), name=f"workflows_case_{name}")
+              for name, view in views.CASE_ACTIONS.items()],
+            *[path(f"task/<int:task_id>/{name}/", wrap(view), name=f"workflows_task_{name}")
+              for name, view in views.TASK_ACTIONS.items()],
+            *super().get_urls(),
+        ]
 
     def get_queryset(self, request):
         return querysets.mine(super().get_queryset(request), request.user)
@@ -268,7 +276,7 @@ class OpenTaskAdmin(TaskAdmin):
         return querysets.open_(super().get_queryset(request))
 
     def has_view_permission(self, request, obj=None):
-        return services._manages(request.user)
+        return services.manages(request.user)
 
 
 @admin.register(StuckTask)
@@ -315,10 +323,10 @@ class StaffWorkloadAdmin(ReadOnlyMixin, admin.ModelAdmin):
         return format_html('<a href="{}">{}</a>', url, user.overdue_tasks)
 
     def has_module_permission(self, request):
-        return services._manages(request.user)
+        return services.manages(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return services._manages(request.user)
+        return services.manages(request.user)
 
 
 

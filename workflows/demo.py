@@ -18,7 +18,7 @@ from viewflow.workflow.status import PROCESS, STATUS
 
 from cases.models import Case, FollowUp, Goal, Referral
 from workflows import calendar
-from workflows.bulk import BATCH, case_processes_create, task_build
+from workflows.engine import BATCH, case_processes_create, task_build
 from workflows.flows import CaseFlow
 from workflows.models import ServiceLevel
 

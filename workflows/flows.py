@@ -1,7 +1,8 @@
 """The case flow: referral → intake → counselling → services → placement → follow-ups → closed.
 
-Human steps are done from the admin (workflows/admin.py, views.py), which calls workflows/services.py;
-those services set the process flags the gateways below read, then execute the task.
+Each human node is built from its declaration in workflows/steps.py. Staff do the steps from the admin's task
+page (workflows/views.py), which calls the step's service; the services set the process flags the gateways
+below read, then execute the task.
 """
 from __future__ import annotations
 
@@ -10,14 +11,22 @@ from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import act, flow
 
-from workflows.models import CaseProcess, ServiceLevel
-from workflows import calendar
+from workflows import calendar, steps
 from workflows.lock import process_row_lock
+from workflows.models import CaseProcess, ServiceLevel
 
 
-def _human(title, permission: str) -> flow.View:
+def _human(step: steps.Step) -> flow.View:
     # The admin is the only UI, so nodes carry no viewflow view; onCreate sets the due date.
-    return flow.View(None).Annotation(title=title).Permission(f"workflows.{permission}").onCreate(this.set_due_date)
+    return flow.View(None).Annotation(title=step.label).Permission(f"workflows.{step.permission}").onCreate(this.set_due_date)
+
+
+def _services_split() -> flow.Split:
+    split = flow.Split()
+    for step in steps.SERVICES:
+        split.Next(getattr(this, step.name), case=lambda activation, step=step: activation.process.needs(step))
+    # "None needed" goes straight on; otherwise the Join waits for the branches that started.
+    return split.Always(this.services_done)
 
 
 class CaseFlow(flow.Flow):
@@ -35,34 +44,27 @@ class CaseFlow(flow.Flow):
     start = flow.StartHandle(this.start_case).Next(this.referral_review)
 
     # intake officer
-    referral_review = _human(_("Referral review"), "can_review_referral").Next(this.check_accepted)
+    referral_review = _human(steps.REFERRAL_REVIEW).Next(this.check_accepted)
     check_accepted = flow.If(act.process.is_accepted).Then(this.intake).Else(this.end)
 
-    intake = _human(_("Intake"), "can_do_intake").Next(this.check_contact)
+    intake = _human(steps.INTAKE).Next(this.check_contact)
     check_contact = flow.If(act.process.lost_contact).Then(this.end).Else(this.counselling)
 
     # counsellor
-    counselling = _human(_("Counselling and action plan"), "can_counsel").Next(this.services)
+    counselling = _human(steps.COUNSELLING).Next(this.services)
 
     # training officer, legal adviser, accountant: only what the plan asks for, in parallel
-    services = (
-        flow.Split()
-        .Next(this.training, case=act.process.needs_training)
-        .Next(this.legal_advice, case=act.process.needs_legal_advice)
-        .Next(this.accounting, case=act.process.needs_accounting)
-        .Always(this.services_done)  # "none needed" goes straight on; otherwise the Join waits for the branches
-    )
-    training = _human(_("Training"), "can_train").Next(this.services_done)
-    legal_advice = _human(_("Legal advice"), "can_give_legal_advice").Next(this.services_done)
-    accounting = _human(_("Accounting support"), "can_support_accounting").Next(this.services_done)
+    services = _services_split()
+    # One node per service step (training, legal_advice, accounting), each leading to the Join.
+    locals().update({step.name: _human(step).Next(this.services_done) for step in steps.SERVICES})
     services_done = flow.Join().Next(this.placement)
 
     # placement officer
-    placement = _human(_("Placement"), "can_place").Next(this.check_ready)
+    placement = _human(steps.PLACEMENT).Next(this.check_ready)
     check_ready = flow.If(act.process.ready_for_work).Then(this.follow_up_wait).Else(this.counselling)
 
     follow_up_wait = flow.Timer(this.next_follow_up_at).Next(this.follow_up)
-    follow_up = _human(_("Follow-up"), "can_follow_up").Next(this.check_follow_up)
+    follow_up = _human(steps.FOLLOW_UP).Next(this.check_follow_up)
     check_follow_up = (
         flow.Switch()
         .Case(this.placement, cond=act.process.lost_job)
@@ -72,7 +74,7 @@ class CaseFlow(flow.Flow):
 
     # key worker (or the counsellors' queue): a new referral for a case already under way. It leads nowhere:
     # it is considered beside the case's own steps, which go on (workflows.services.referral_join creates it).
-    consider_referral = _human(_("New referral to consider"), "can_counsel").Assign(this.key_worker_of)
+    consider_referral = _human(steps.CONSIDER_REFERRAL).Assign(this.key_worker_of)
 
     end = flow.End()
 

@@ -1,4 +1,4 @@
-"""The form of each step, shown on the task page; `submit` calls that step's one service."""
+"""The form of each step, shown on the task page; the page calls the step's service with `arguments()`."""
 from __future__ import annotations
 
 from django import forms
@@ -6,16 +6,19 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import AccountingSupport, Case, Employer, LegalAdvice, NeedsAssessment, Placement, Vacancy
-from workflows import steps
+from workflows.models import CaseProcess
 
 REASON = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ReviewForm(forms.Form):
-    decision = forms.ChoiceField(
-        label=_("Decision"), widget=forms.RadioSelect,
-        choices=[("accept", _("Accept")), ("decline", _("Decline")), ("duplicate", _("Duplicate of an existing case"))],
-    )
+class StepForm(forms.Form):
+    def arguments(self) -> dict:
+        """The keyword arguments of the step's service."""
+        return dict(self.cleaned_data)
+
+
+class ReviewForm(StepForm):
+    decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect, choices=CaseProcess.Decision.choices)
     reason = forms.CharField(
         label=_("Reason for declining (sent to the agency)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -31,17 +34,8 @@ class ReviewForm(forms.Form):
             self.add_error("duplicate_of", _("Give the number of the existing case."))
         return data
 
-    def submit(self, *, task, by) -> None:
-        decision = self.cleaned_data["decision"]
-        if decision == "accept":
-            steps.referral_accept(task=task, by=by)
-        elif decision == "decline":
-            steps.referral_decline(task=task, by=by, reason=self.cleaned_data["reason"])
-        else:
-            steps.referral_duplicate(task=task, by=by, of_case=self.cleaned_data["duplicate_of"])
 
-
-class IntakeForm(forms.ModelForm):
+class IntakeForm(StepForm, forms.ModelForm):
     outcome = forms.ChoiceField(
         label=_("Appointment"), widget=forms.RadioSelect,
         choices=[("held", _("Held")), ("no_show", _("The person did not come")),
@@ -64,16 +58,6 @@ class IntakeForm(forms.ModelForm):
             raise forms.ValidationError(_("Confirm the person's identity and consent before completing the intake."))
         return data
 
-    def submit(self, *, task, by) -> None:
-        outcome = self.cleaned_data["outcome"]
-        if outcome == "no_show":
-            steps.intake_no_show(task=task, by=by)
-        elif outcome == "lost_contact":
-            steps.intake_lost_contact(task=task, by=by, reason=self.cleaned_data["reason"] or str(_("No-shows")))
-        else:
-            assessment = {name: self.cleaned_data[name] for name in self.Meta.fields}
-            steps.intake_complete(task=task, by=by, identity_confirmed=True, consent_confirmed=True, assessment=assessment)
-
 
 class GoalForm(forms.Form):
     text = forms.CharField(label=_("Goal"), widget=forms.Textarea(attrs={"rows": 2}))
@@ -90,17 +74,17 @@ class PlanForm(GoalForm):
     person_agreed = forms.BooleanField(label=_("The person agrees with the plan"))
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def submit(self, *, task, by) -> None:
-        steps.plan_agree(task=task, by=by, person_agreed=True, goals=[self.goal()], notes=self.cleaned_data["notes"])
+    def arguments(self) -> dict:
+        return {"person_agreed": True, "goals": [self.goal()], "notes": self.cleaned_data["notes"]}
 
 
-class ServiceForm(forms.Form):
+class ServiceForm(StepForm):
     outcome = forms.CharField(label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 2}))
     detail_fields: list[str] = []
 
-    def submit(self, *, task, by) -> None:
+    def arguments(self) -> dict:
         details = {name: self.cleaned_data[name] for name in self.detail_fields}
-        steps.service_complete(task=task, by=by, outcome=self.cleaned_data["outcome"], details=details)
+        return {"outcome": self.cleaned_data["outcome"], "details": details}
 
 
 class TrainingForm(ServiceForm):
@@ -128,7 +112,7 @@ class AccountingForm(ServiceForm):
     detail_fields = ["topic"]
 
 
-class PlacementForm(forms.Form):
+class PlacementForm(StepForm):
     decision = forms.ChoiceField(
         label=_("Decision"), widget=forms.RadioSelect,
         choices=[("placed", _("Placed with an employer")), ("not_ready", _("Not ready: back to counselling"))],
@@ -150,35 +134,37 @@ class PlacementForm(forms.Form):
             self.add_error("reason", _("Say why the person is not ready."))
         return data
 
-    def submit(self, *, task, by) -> None:
-        data = self.cleaned_data
+    def arguments(self) -> dict:
+        data = dict(self.cleaned_data)
         if data["decision"] == "not_ready":
-            steps.placement_not_ready(task=task, by=by, reason=data["reason"])
-            return
-        placement = Placement(
-            employer=data["employer"], vacancy=data["vacancy"], start_date=data["start_date"],
-            contract_type=data["contract_type"], hours_per_week=data["hours_per_week"] or 40,
-        )
-        steps.placement_make(task=task, by=by, placement=placement)
+            return {"decision": data["decision"], "reason": data["reason"]}
+        return {**data, "hours_per_week": data["hours_per_week"] or 40}
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(StepForm):
     still_employed = forms.TypedChoiceField(
         label=_("Still employed?"), widget=forms.RadioSelect, coerce=lambda v: v == "yes",
         choices=[("yes", _("Yes")), ("no", _("No: the job was lost"))],
     )
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def submit(self, *, task, by) -> None:
-        steps.follow_up_record(task=task, by=by, still_employed=self.cleaned_data["still_employed"],
-                               notes=self.cleaned_data["notes"])
 
+class ConsiderReferralForm(StepForm):
+    decision = forms.ChoiceField(
+        label=_("Decision"), widget=forms.RadioSelect,
+        choices=[(CaseProcess.Decision.ACCEPT, _("Take the new need into the work with the person")),
+                 (CaseProcess.Decision.DECLINE, _("Decline it"))],
+    )
+    reason = forms.CharField(
+        label=_("Notes (the reason, if declined: it is sent back to the agency)"), required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
-STEP_FORMS = {
-    "referral_review": ReviewForm, "intake": IntakeForm, "counselling": PlanForm, "training": TrainingForm,
-    "legal_advice": LegalAdviceForm, "accounting": AccountingForm, "placement": PlacementForm,
-    "follow_up": FollowUpForm,
-}
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == CaseProcess.Decision.DECLINE and not data.get("reason", "").strip():
+            self.add_error("reason", _("Give the reason for declining: it is sent back to the agency."))
+        return data
 
 
 class ReassignForm(forms.Form):

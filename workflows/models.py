@@ -12,20 +12,7 @@ from viewflow import jsonstore
 from viewflow.workflow.models import Process, Task
 
 from workflows import calendar
-
-
-class Step(models.TextChoices):
-    """The human steps of a case, named as the staff name them; the values are the flow's node names."""
-
-    REFERRAL_REVIEW = "referral_review", _("Referral review")
-    INTAKE = "intake", _("Intake")
-    COUNSELLING = "counselling", _("Counselling and action plan")
-    TRAINING = "training", _("Training")
-    LEGAL_ADVICE = "legal_advice", _("Legal advice")
-    ACCOUNTING = "accounting", _("Accounting support")
-    PLACEMENT = "placement", _("Placement")
-    FOLLOW_UP = "follow_up", _("Follow-up")
-    CONSIDER_REFERRAL = "consider_referral", _("New referral to consider")
+from workflows.steps import BY_NAME, STEPS
 
 
 class CaseProcess(Process):
@@ -78,17 +65,9 @@ class CaseProcess(Process):
     def plan(self):
         return getattr(self.case, "plan", None)
 
-    @property
-    def needs_training(self) -> bool:
-        return bool(self.plan and self.plan.needs_training)
-
-    @property
-    def needs_legal_advice(self) -> bool:
-        return bool(self.plan and self.plan.needs_legal_advice)
-
-    @property
-    def needs_accounting(self) -> bool:
-        return bool(self.plan and self.plan.needs_accounting)
+    def needs(self, step) -> bool:
+        """Does the action plan ask for this service step (an active goal with its flag)?"""
+        return bool(self.plan and self.plan.needs(step.goal_flag))
 
     @property
     def latest_placement(self):
@@ -107,7 +86,7 @@ class CaseProcess(Process):
 class ServiceLevel(models.Model):
     """How many working days a step may take, and how long its task may wait unclaimed."""
 
-    step = models.CharField(_("step"), max_length=30, choices=Step.choices, unique=True)
+    step = models.CharField(_("step"), max_length=30, choices=[(s.name, s.label) for s in STEPS], unique=True)
     working_days = models.PositiveSmallIntegerField(_("working days to complete"))
     claim_within_days = models.PositiveSmallIntegerField(
         _("working days to claim"), default=1, help_text=_("An unassigned task older than this is shown as stuck.")
@@ -116,11 +95,6 @@ class ServiceLevel(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("updated by"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-
-    DEFAULTS = {
-        Step.REFERRAL_REVIEW: 2, Step.INTAKE: 5, Step.COUNSELLING: 10, Step.TRAINING: 40, Step.LEGAL_ADVICE: 15,
-        Step.ACCOUNTING: 10, Step.PLACEMENT: 20, Step.FOLLOW_UP: 5, Step.CONSIDER_REFERRAL: 5,
-    }
 
     class Meta:
         verbose_name = _("service level")
@@ -133,7 +107,7 @@ class ServiceLevel(models.Model):
     @classmethod
     def days_for(cls, step: str) -> int:
         level = cls.objects.filter(step=step).values_list("working_days", flat=True).first()
-        return level if level is not None else cls.DEFAULTS.get(step, 5)
+        return level if level is not None else BY_NAME[step].days
 
     @classmethod
     def due_at(cls, step: str, start: datetime.date | None = None) -> datetime.datetime:

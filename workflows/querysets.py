@@ -7,14 +7,15 @@ from django.utils import timezone
 from viewflow.workflow.status import STATUS
 
 from workflows import calendar
-from workflows.models import ServiceLevel, Step
+from workflows import steps
+from workflows.models import ServiceLevel
 
 OPEN = [STATUS.NEW, STATUS.ASSIGNED]
 
 
 def step_permissions(user) -> list[str]:
-    """The task permissions ("workflows.can_…") the user holds through their groups."""
-    return sorted(p for p in user.get_all_permissions() if p.startswith("workflows.can_") and p != "workflows.can_close_case")
+    """The steps' permissions ("workflows.can_…") the user holds through their groups."""
+    return sorted({f"workflows.{s.permission}" for s in steps.STEPS} & user.get_all_permissions())
 
 
 def _literally(sql: str) -> RawSQL:
@@ -50,14 +51,12 @@ def _unclaimed_too_long() -> Q:
     """Unassigned tasks older than their step's "claim within" service level."""
     now = timezone.localtime()
     levels = dict(ServiceLevel.objects.values_list("step", "claim_within_days"))
-    from workflows.flows import CaseFlow
-
     late = Q()
-    for step in Step.values:
+    for step in steps.STEPS:
         # The same time of day, N working days ago.
-        day = calendar.working_days_before(now.date(), levels.get(step, 1))
+        day = calendar.working_days_before(now.date(), levels.get(step.name, 1))
         cutoff = now.replace(year=day.year, month=day.month, day=day.day)
-        late |= Q(flow_task=getattr(CaseFlow, step), created__lt=cutoff)
+        late |= Q(flow_task=step.node, created__lt=cutoff)
     return Q(status=STATUS.NEW) & late
 
 

@@ -1,56 +1,45 @@
-"""Workflow writes: starting, claiming, completing, reassigning and closing cases.
+"""Workflow writes: taking referrals in, claiming, completing, reassigning, undoing and closing cases.
 
 viewflow's activation methods do not check permissions when called from code: every service here does,
-and raises PermissionDenied. Each transition lands on the case's timeline (cases.CaseEvent).
+and raises PermissionDenied. Each transition lands on the case's timeline (cases.CaseEvent). What needs
+viewflow's internals is in workflows/engine.py; the work of each step is in workflows/step_services.py.
 """
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import Iterable, Iterator
 
+from django.apps import apps
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from viewflow.workflow.activation import _can_cancel
 from viewflow.workflow.exceptions import FlowLockFailed
-from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import PROCESS, STATUS
-from viewflow.workflow.token import Token
 
 from cases.models import Case, CaseEvent, Referral
 from cases.services import case_event_record, case_open
-from workflows.bulk import BATCH, case_processes_create, side_task_create, task_build
+from workflows import engine, steps
+from workflows.engine import BATCH
 from workflows.flows import CaseFlow
-from workflows.models import CaseProcess, ServiceLevel, Step
+from workflows.models import CaseProcess
 from workflows.models import CaseTask as CaseTaskModel
 
+Action = CaseEvent.Action
 OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED, STATUS.SCHEDULED)
 
-# Which case stage an open task stands for.
-STAGE_OF_NODE = {
-    "referral_review": Case.Stage.REFERRAL_REVIEW,
-    "intake": Case.Stage.INTAKE,
-    "counselling": Case.Stage.COUNSELLING,
-    "training": Case.Stage.SERVICES,
-    "legal_advice": Case.Stage.SERVICES,
-    "accounting": Case.Stage.SERVICES,
-    "services_done": Case.Stage.SERVICES,
-    "placement": Case.Stage.PLACEMENT,
-    "follow_up_wait": Case.Stage.FOLLOW_UP,
-    "follow_up": Case.Stage.FOLLOW_UP,
-}
 STAGE_ORDER = list(Case.Stage.values)
-BRANCHES = {"training": "needs_training", "legal_advice": "needs_legal_advice", "accounting": "needs_accounting"}
 
 
 class TaskError(Exception):
     """A task action that cannot be done now (already claimed, not yours, case closed)."""
 
 
-# --- starting --------------------------------------------------------------------------------------------
+# --- taking referrals in --------------------------------------------------------------------------------
 
 @transaction.atomic
 def referral_take_in(*, referral: Referral, by: AbstractBaseUser | None) -> Case:
@@ -66,15 +55,15 @@ def referral_take_in(*, referral: Referral, by: AbstractBaseUser | None) -> Case
 def referral_join(*, referral: Referral, case: Case, by: AbstractBaseUser | None):
     """Join a referral to the person's open case: its key worker (or the counsellors) get a task to consider it."""
     referral.person.require_processing_consent()
-    referral.case = case
-    referral.save(update_fields=["case"])
-    case_event_record(case=case, by=by, action=CaseEvent.Action.REFERRAL_ADDED, from_stage=case.stage,
-                      to_stage=case.stage, reason=str(referral))
-    process = case.processes.exclude(status__in=[PROCESS.DONE, PROCESS.CANCELED]).order_by("-pk").first()
+    process = running_process(case)
     if process is None:
         raise TaskError(_("Case %(case)s has no workflow running to consider the referral in.") % {"case": case.pk})
+    referral.case = case
+    referral.save(update_fields=["case"])
+    case_event_record(case=case, by=by, action=Action.REFERRAL_ADDED, from_stage=case.stage, to_stage=case.stage,
+                      reason=str(referral))
     with CaseFlow.lock(process.pk):
-        return side_task_create(process, CaseFlow.consider_referral, data={"referral": referral.pk})
+        return engine.side_task_create(process, CaseFlow.consider_referral, data={"referral": referral.pk})
 
 
 @transaction.atomic
@@ -108,7 +97,7 @@ def referral_start_many(*, referrals: list[Referral], by: AbstractBaseUser | Non
         (one_by_one if referral.person_id in with_case or referral.person_id in seen else fresh).append(referral)
         seen.add(referral.person_id)
     cases = dict(zip(map(id, fresh), _cases_open(fresh, by=by)))
-    _flows_start(fresh, [cases[id(r)] for r in fresh])
+    engine.flows_start_many([(cases[id(r)].pk, r.pk) for r in fresh])
     for referral in one_by_one:
         try:
             cases[id(referral)] = referral_start(referral=referral, by=by)
@@ -129,7 +118,7 @@ def _cases_open(referrals: list[Referral], *, by) -> list[Case]:
             raise ReferralStartError(referral=referral, error=exc) from exc
     Case.objects.bulk_create(cases, batch_size=BATCH)
     CaseEvent.objects.bulk_create(
-        [CaseEvent(case=c, by=by, action="opened", to_stage=c.stage, reason=str(r)) for r, c in zip(referrals, cases)],
+        [CaseEvent(case=c, by=by, action=Action.OPENED, to_stage=c.stage, reason=str(r)) for r, c in zip(referrals, cases)],
         batch_size=BATCH,
     )
     for referral, case in zip(referrals, cases):
@@ -143,45 +132,19 @@ def _cases_open(referrals: list[Referral], *, by) -> list[Case]:
     return cases
 
 
-def _flows_start(referrals: list[Referral], cases: list[Case]) -> None:
-    """CaseFlow.start.run for each case, in bulk: the process, its done start task and the open review task."""
-    now = timezone.now()
-    processes = case_processes_create(
-        [Process(flow_class=CaseFlow, created=now, data={}) for _ in cases],
-        [(c.pk, r.pk) for r, c in zip(referrals, cases)],
-    )
-    starts = Task.objects.bulk_create(
-        [task_build(p, "start", STATUS.DONE, now, None, started=now, finished=now) for p in processes], batch_size=BATCH
-    )
-    review = CaseFlow.referral_review
-    due = ServiceLevel.due_at(review.name)  # what the node's onCreate (set_due_date) writes
-    reviews = Task.objects.bulk_create(
-        [task_build(p, review.name, STATUS.NEW, now, None, owner_permission=review.calc_owner_permission(None),
-                    scheduled=due) for p in processes],
-        batch_size=BATCH,
-    )
-    Task.previous.through.objects.bulk_create(
-        [Task.previous.through(from_task_id=t.pk, to_task_id=s.pk) for t, s in zip(reviews, starts)], batch_size=BATCH
-    )
-
-
 # --- reading helpers -------------------------------------------------------------------------------------
 
-def task_step(task) -> str:
-    return task.flow_task.name
+def running_process(case: Case) -> CaseProcess | None:
+    return case.processes.exclude(status__in=[PROCESS.DONE, PROCESS.CANCELED]).order_by("-pk").first()
 
 
 def can_work_on(user: AbstractBaseUser, task) -> bool:
     """May `user` see this task: its step is one of theirs, or they manage the flow."""
-    return bool(task.owner_permission and user.has_perm(task.owner_permission)) or _manages(user)
+    return bool(task.owner_permission and user.has_perm(task.owner_permission)) or manages(user)
 
 
-def _manages(user: AbstractBaseUser) -> bool:
+def manages(user: AbstractBaseUser) -> bool:
     return CaseFlow.instance.has_manage_permission(user)
-
-
-def _process_of(task) -> CaseProcess:
-    return CaseProcess.objects.select_related("case").get(pk=task.process_id)
 
 
 # --- claiming and releasing -----------------------------------------------------------------------------
@@ -189,7 +152,7 @@ def _process_of(task) -> CaseProcess:
 @transaction.atomic
 def task_claim(*, task, by: AbstractBaseUser):
     """Assign an unassigned task to `by`. Two people claiming at once: the row lock lets one win."""
-    if not (task.owner_permission and by.has_perm(task.owner_permission)):
+    if not task.flow_task.can_assign(by, task) and not task.owner_id:
         raise PermissionDenied(_("This task belongs to another team."))
     try:
         with task.activation() as activation:  # select … for update on the process row
@@ -201,7 +164,7 @@ def task_claim(*, task, by: AbstractBaseUser):
             task.save(update_fields=["assigned"])
     except FlowLockFailed as exc:
         raise TaskError(_("Someone else is working on this case right now; try again in a moment.")) from exc
-    _event(task, by=by, action="task_claimed")
+    _event(task, by=by, action=Action.TASK_CLAIMED)
     return task
 
 
@@ -209,21 +172,21 @@ def task_claim(*, task, by: AbstractBaseUser):
 def task_release(*, task, by: AbstractBaseUser):
     """Put an assigned task back in its team's queue (its assignee, or a supervisor)."""
     with task.activation() as activation:
-        if task.owner_id != by.pk and not _manages(by):
+        if task.owner_id != by.pk and not manages(by):
             raise PermissionDenied(_("Only the assignee or a supervisor can release this task."))
         if not activation.unassign.can_proceed():
             raise TaskError(_("This task is not assigned."))
         activation.unassign()
         task.assigned = None
         task.save(update_fields=["assigned"])
-    _event(task, by=by, action="task_released")
+    _event(task, by=by, action=Action.TASK_RELEASED)
     return task
 
 
 @transaction.atomic
 def task_reassign(*, task, to: AbstractBaseUser, by: AbstractBaseUser, reason: str):
     """Give a task to another member of its step's group (supervisors), with the reason on the timeline."""
-    if not _manages(by):
+    if not manages(by):
         raise PermissionDenied(_("Only a supervisor can reassign tasks."))
     if not reason.strip():
         raise ValidationError(_("Give a reason for the reassignment."))
@@ -242,7 +205,7 @@ def task_reassign(*, task, to: AbstractBaseUser, by: AbstractBaseUser, reason: s
         task.assigned = timezone.now()
         task.save(update_fields=["assigned"])
     who = previous.get_username() if previous else "-"
-    _event(task, by=by, action="task_reassigned", reason=f"{who} → {to.get_username()}: {reason}")
+    _event(task, by=by, action=Action.TASK_REASSIGNED, reason=f"{who} → {to.get_username()}: {reason}")
     return task
 
 
@@ -259,13 +222,14 @@ def tasks_reassign(*, tasks: Iterable, to: AbstractBaseUser, by: AbstractBaseUse
 # --- completing steps -----------------------------------------------------------------------------------
 
 @contextmanager
-def _completing(task, by: AbstractBaseUser, *, reason: str = "") -> Iterator[CaseProcess]:
+def completing(task, by: AbstractBaseUser, *, reason: str = "", action: str = Action.STEP_DONE) -> Iterator[CaseProcess]:
     """Let the caller write the step's records and flags, then execute the task and move the case on.
 
-    Only the assignee can complete a task; the whole step is one transaction under the process lock.
+    Only the assignee can complete a task; the whole step is one transaction under the process lock, and it
+    ends with one line on the timeline: the step done, and the stage it moved the case to.
     """
     with transaction.atomic(), task.activation() as activation:
-        if task.owner_id != by.pk:
+        if not task.flow_task.can_execute(by, task):
             raise PermissionDenied(_("Only the person the task is assigned to can complete it."))
         if not (task.owner_permission and by.has_perm(task.owner_permission)):
             raise PermissionDenied(_("This task belongs to another team."))
@@ -276,41 +240,81 @@ def _completing(task, by: AbstractBaseUser, *, reason: str = "") -> Iterator[Cas
         process.save()  # viewflow's execute() does not save the process
         activation.start(None)
         activation.execute()
-        case_stage_sync(process=process, by=by, reason=reason)
+        title = task.flow_task.task_title
+        case_stage_sync(process=process, by=by, reason=f"{title}. {reason}".strip(), action=action)
 
 
-def case_stage_sync(*, process: CaseProcess, by: AbstractBaseUser | None, reason: str = "") -> Case:
-    """Set Case.stage from the process's open tasks (closing the case when the flow ended) and record it."""
+def case_stage_sync(*, process: CaseProcess, by: AbstractBaseUser | None, reason: str = "", action: str = "") -> Case:
+    """Set Case.stage from the process's open tasks (closing the case when the flow ended) and record it.
+
+    With `action`, the line goes on the timeline even when the stage stays (a step done beside others).
+    """
     case = Case.objects.select_for_update().get(pk=process.case_id)
     process.refresh_from_db(fields=["status", "finished"])
     if process.status in (PROCESS.DONE, PROCESS.CANCELED):
         stage = Case.Stage.CLOSED
     else:
         names = {t.flow_task.name for t in process.task_set.filter(status__in=OPEN)}
-        stages = [STAGE_OF_NODE[n] for n in names if n in STAGE_OF_NODE]
+        stages = [steps.STAGE_OF_NODE[n] for n in names if n in steps.STAGE_OF_NODE]
         stage = min(stages, key=STAGE_ORDER.index) if stages else case.stage
-    if stage == case.stage:
-        return case
     previous = case.stage
-    case.stage = stage
-    if stage == Case.Stage.CLOSED:
-        case.closed_on = timezone.localdate()
-        case.outcome = process.outcome or case.outcome
-    else:
-        case.closed_on, case.outcome = None, ""
-    case.save(update_fields=["stage", "closed_on", "outcome"])
-    action = "closed" if stage == Case.Stage.CLOSED else "stage_changed"
-    case_event_record(case=case, by=by, action=action, from_stage=previous, to_stage=stage, reason=reason)
+    if stage != previous:
+        case.stage = stage
+        if stage == Case.Stage.CLOSED:
+            case.closed_on = timezone.localdate()
+            case.outcome = process.outcome or case.outcome
+        else:
+            case.closed_on, case.outcome = None, ""
+        case.save(update_fields=["stage", "closed_on", "outcome"])
+        if stage == Case.Stage.CLOSED:
+            action = Action.CLOSED
+    if stage != previous or action:
+        case_event_record(case=case, by=by, action=action or Action.STAGE_CHANGED, from_stage=previous,
+                          to_stage=stage, reason=reason)
     return case
 
 
 def _event(task, *, by, action: str, reason: str = "") -> CaseEvent:
     process = CaseProcess.objects.only("case_id").get(pk=task.process_id)
-    stage = STAGE_OF_NODE.get(task.flow_task.name, "")
+    stage = steps.STAGE_OF_NODE.get(task.flow_task.name, "")
     return CaseEvent.objects.create(
         case_id=process.case_id, by=by, action=action, from_stage=stage, to_stage=stage,
         reason=f"{task.flow_task.task_title}. {reason}".strip(),
     )
+
+
+# --- what a step wrote, so that undoing it takes it back ----------------------------------------------------
+
+def step_wrote(task, instance, before: dict | None) -> None:
+    """Remember on the task that its step created `instance` (before=None) or changed it from `before`."""
+    task.data = {**task.data, "wrote": [*task.data.get("wrote", []),
+                                        {"model": instance._meta.label, "pk": instance.pk, "before": before}]}
+
+
+def snapshot(instance, fields: Iterable[str]) -> dict:
+    """The values of `fields` (by column name, dates as text), for step_wrote's `before`."""
+    values = {(f := instance._meta.get_field(name)).attname: f.value_from_object(instance) for name in fields}
+    return json.loads(json.dumps(values, cls=DjangoJSONEncoder))
+
+
+def _take_back(task) -> None:
+    """Delete what the step created and put back what it changed (done-task data written by step_wrote)."""
+    for wrote in reversed(task.data.get("wrote", [])):
+        model = apps.get_model(wrote["model"])
+        instance = model.objects.filter(pk=wrote["pk"]).first()
+        if instance is None:
+            continue
+        if wrote["before"] is None:
+            later = [rel for rel in instance._meta.related_objects if rel.one_to_many
+                     and getattr(instance, rel.get_accessor_name()).exists()]
+            if later:
+                raise TaskError(_("This step cannot be undone: %(what)s have been recorded on what it created since.")
+                                % {"what": ", ".join(str(r.related_model._meta.verbose_name_plural) for r in later)})
+            instance.delete()
+        else:
+            for name, value in wrote["before"].items():
+                setattr(instance, name, instance._meta.get_field(name).to_python(value))
+            instance.save(update_fields=list(wrote["before"]))
 
 
 # --- supervisors: withdraw, cancel, undo ----------------------------------------------------------------
@@ -324,7 +328,7 @@ def case_withdraw(*, case: Case, by: AbstractBaseUser, outcome: str, reason: str
         raise ValidationError(_("A case can be closed early only as withdrawn or lost contact."))
     if not reason.strip():
         raise ValidationError(_("Give a reason for closing the case."))
-    process = case.processes.exclude(status__in=[PROCESS.DONE, PROCESS.CANCELED]).order_by("-pk").first()
+    process = running_process(case)
     if process is None or not case.is_open:
         raise TaskError(_("This case is already closed."))
     process.outcome = outcome
@@ -333,31 +337,21 @@ def case_withdraw(*, case: Case, by: AbstractBaseUser, outcome: str, reason: str
     return case_stage_sync(process=process, by=by, reason=reason)
 
 
-
-
-def _join_if_ready(process: CaseProcess) -> None:
-    """After a branch is cancelled, let the services Join go on if nothing else is running."""
-    join = process.task_set.filter(flow_task=CaseFlow.services_done, status=STATUS.STARTED).first()
-    if join is not None:
-        activation = join.flow_task.activation_class(join)
-        activation._activate_next({activation})
-
-
 @transaction.atomic
 def task_cancel(*, task, by: AbstractBaseUser, reason: str):
     """Cancel one open task created by mistake (supervisors); a cancelled service branch no longer holds up the Join."""
-    if not _manages(by):
+    if not manages(by):
         raise PermissionDenied(_("Only a supervisor can cancel a step."))
     if not reason.strip():
         raise ValidationError(_("Give a reason."))
     with task.activation() as activation:
-        if task.flow_task.name not in BRANCHES or not activation.cancel.can_proceed():
+        if task.flow_task.name not in {s.name for s in steps.SERVICES} or not activation.cancel.can_proceed():
             raise TaskError(_("Only a service step that is still open can be cancelled; close the case instead."))
         activation.cancel()
         process = activation.process
-        _join_if_ready(process)
+        engine.join_if_ready(process)
         case_stage_sync(process=process, by=by, reason=reason)
-    _event(task, by=by, action="task_cancelled", reason=reason)
+    _event(task, by=by, action=Action.TASK_CANCELLED, reason=reason)
     return task
 
 
@@ -365,80 +359,30 @@ def task_cancel(*, task, by: AbstractBaseUser, reason: str):
 def task_undo(*, task, by: AbstractBaseUser, reason: str):
     """Undo a step completed by mistake and open it again, if the next step has not been worked on yet.
 
-    viewflow undoes a task only when every task it led to is cancelled: walk forward over the gateways to
-    the next human tasks, cancel those (they must still be open), undo back to `task`, then revive it.
+    What the step wrote is taken back: the records it created go, the ones it changed get their values back.
     """
-    if not _manages(by):
+    if not manages(by):
         raise PermissionDenied(_("Only a supervisor can undo a step."))
     if not reason.strip():
         raise ValidationError(_("Give a reason."))
     with task.activation() as activation:
-        chain, leaves = _tasks_led_to(task)
-        if task.status != STATUS.DONE or task.flow_task_type != "HUMAN" or not (leaves or chain):
-            raise TaskError(_("This step cannot be undone."))
-        for leaf in leaves:
-            leaf_activation = leaf.flow_task.activation_class(leaf)
-            if not _can_cancel(leaf_activation):
-                raise TaskError(_("This step cannot be undone: the next step is already under way."))
-            leaf_activation.cancel()
-        for gateway in reversed(chain):
-            gateway_activation = gateway.flow_task.activation_class(gateway)
-            if not gateway_activation.undo.can_proceed():
-                raise TaskError(_("This step cannot be undone."))
-            gateway_activation.undo()
-        activation.undo()
-        revived = activation.revive()
-        revived.owner_permission = task.owner_permission
-        revived.scheduled = ServiceLevel.due_at(task.flow_task.name)
-        revived.save(update_fields=["owner_permission", "scheduled"])
+        try:
+            revived = engine.step_undo(activation)
+        except engine.UndoRefused as exc:
+            raise TaskError(str(exc)) from None
+        _take_back(task)
         process = activation.process
         process.refresh_from_db()  # undoing the End re-opened it through another instance
         process.decision, process.lost_contact, process.ready_for_work, process.lost_job = "", False, True, False
         process.outcome = ""
         process.save()
-        if task.flow_task.name == Step.REFERRAL_REVIEW and process.referral_id:
-            Referral.objects.filter(pk=process.referral_id).update(status=Referral.Status.RECEIVED, decided_at=None)
+        if task.flow_task.name == steps.REFERRAL_REVIEW.name and process.referral_id:
+            Referral.objects.filter(pk=process.referral_id).update(
+                status=Referral.Status.RECEIVED, decided_at=None, decided_by=None, decline_reason=""
+            )
         case_stage_sync(process=process, by=by, reason=reason)
-    _event(task, by=by, action="task_undone", reason=reason)
+    _event(task, by=by, action=Action.TASK_UNDONE, reason=reason)
     return revived
-
-
-def _tasks_led_to(task) -> tuple[list, list]:
-    """Return the gateway tasks after `task` (in order) and the first human tasks they lead to."""
-    chain, leaves, frontier = [], [], list(task.leading.all())
-    while frontier:
-        current = frontier.pop(0)
-        if current.flow_task_type == "HUMAN" or current.status != STATUS.DONE:
-            leaves.append(current)
-        else:
-            chain.append(current)
-            frontier.extend(current.leading.all())
-    return chain, leaves
-
-
-# --- revising the plan while services run --------------------------------------------------------------
-
-def services_branch_add(*, process: CaseProcess) -> list:
-    """Start the service branches the plan now needs but this round of services did not start.
-
-    The new task gets a token of the running Split, so the Join waits for it like for the others.
-    """
-    join = process.task_set.filter(flow_task=CaseFlow.services_done, status=STATUS.STARTED).first()
-    split = process.task_set.filter(flow_task=CaseFlow.services, status=STATUS.DONE).order_by("-pk").first()
-    if join is None or split is None:
-        return []
-    prefix = f"{split.token}/{split.pk}_"
-    running = list(process.task_set.filter(token__startswith=prefix).exclude(status=STATUS.CANCELED))
-    started = {t.flow_task.name for t in running}
-    last = max(int(str(t.token).rsplit("_", 1)[1]) for t in running) if running else 0
-    split_activation = split.flow_task.activation_class(split)
-    created = []
-    for name, flag in BRANCHES.items():
-        if name not in started and getattr(process, flag):
-            last += 1
-            node = getattr(CaseFlow, name)
-            created.append(node._create(prev_activation=split_activation, token=Token(prefix + str(last))).task)
-    return created
 
 
 # --- the clock: run from cron every few minutes -------------------------------------------------------
@@ -462,6 +406,6 @@ def tasks_overdue_mark() -> int:
             task.data = {**task.data, "overdue_since": timezone.now().isoformat()}
             # A second cron run racing this one updates nothing and records nothing.
             if updated.update(data=task.data):
-                _event(task, by=None, action="task_overdue", reason=str(_("Past its due date.")))
+                _event(task, by=None, action=Action.TASK_OVERDUE, reason=str(_("Past its due date.")))
                 marked += 1
     return marked

@@ -1,6 +1,8 @@
-"""The task page in the admin: the case summary, then what the user may do with the task.
+"""The task page in the admin, and one small view per thing staff do there.
 
-Each POST carries an `action`; the view validates the matching form, calls one service, and redirects.
+The page (GET) shows the case and the forms the user may use; each form posts to its own view, which
+validates that one form, calls one service and goes back to the page (or shows the page again with the
+form's errors).
 """
 from __future__ import annotations
 
@@ -8,115 +10,193 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from viewflow.workflow.status import STATUS
 
 from cases.models import Case
-from workflows import services, steps
-from workflows.forms import STEP_FORMS, GoalForm, ReasonForm, ReassignForm, WithdrawForm
+from workflows import services, step_services, steps
+from workflows.forms import GoalForm, ReasonForm, ReassignForm, WithdrawForm
 from workflows.models import CaseTask
 
-STEP_DONE = _("Done: %(step)s.")
+FORM_PREFIX = {"complete": "step", "reassign": "reassign", "revise": "revise", "withdraw": "withdraw",
+               "undo": "undo", "cancel": "cancel"}
 
 
-def case_page(request, model_admin, case_id):
-    """The case's work page, without a task: counsellors revise the plan or close the case here."""
-    user = request.user
-    if not (user.has_perm("workflows.can_counsel") or user.has_perm("workflows.can_close_case") or services._manages(user)):
-        raise PermissionDenied
-    case = get_object_or_404(Case.objects.select_related("person"), pk=case_id)
-    return _page(request, model_admin, None, case)
-
-
-def task_page(request, model_admin, object_id):
-    task = get_object_or_404(CaseTask.objects.select_related("process__caseprocess__case__person", "owner"), pk=object_id)
+def _task(request, task_id) -> CaseTask:
+    task = get_object_or_404(CaseTask.objects.select_related("process__caseprocess__case__person", "owner"), pk=task_id)
     if not services.can_work_on(request.user, task):
         raise PermissionDenied
-    return _page(request, model_admin, task, task.process.caseprocess.case)
+    return task
 
 
-def _page(request, model_admin, task, case):
-    forms = _forms(request, task, case)
-    process = case.processes.select_related("referral__agency").order_by("-pk").first()
-    if request.method == "POST":
-        action = request.POST.get("action", "")
-        form = forms.get(action)
-        if form is not None and form.is_valid():
-            try:
-                message = _act(action, form, task=task, case=case, by=request.user)
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-            except (services.TaskError, PermissionDenied) as exc:
-                messages.error(request, str(exc) or _("You cannot do this."))
-            else:
-                messages.success(request, message)
-                return redirect(request.path)
-        elif form is not None:
-            messages.error(request, _("Please correct the errors below."))
-        elif task is not None and action in ("claim", "release"):
-            try:
-                getattr(services, f"task_{action}")(task=task, by=request.user)
-            except (services.TaskError, PermissionDenied) as exc:
-                messages.error(request, str(exc))
-            else:
-                messages.success(request, _("Task claimed.") if action == "claim" else _("Task released."))
-                return redirect(request.path)
+def _case(request, case_id) -> Case:
+    user = request.user
+    if not (user.has_perm("workflows.can_counsel") or user.has_perm("workflows.can_close_case") or services.manages(user)):
+        raise PermissionDenied
+    return get_object_or_404(Case.objects.select_related("person"), pk=case_id)
+
+
+def _is_open(task) -> bool:
+    return task is not None and task.status in (STATUS.NEW, STATUS.ASSIGNED)
+
+
+def _forms(user, task, case) -> dict:
+    """The forms this user may use here, unbound."""
+    forms = {}
+    if _is_open(task) and task.owner_id == user.pk and task.flow_task.name in steps.BY_NAME:
+        forms["complete"] = steps.BY_NAME[task.flow_task.name].form_class(prefix="step")
+    if _is_open(task) and services.manages(user):
+        forms["reassign"] = ReassignForm(permission=task.owner_permission, prefix="reassign")
+    if user.has_perm("workflows.can_counsel") and case.stage == Case.Stage.SERVICES:
+        forms["revise"] = GoalForm(prefix="revise")
+    if user.has_perm("workflows.can_close_case") and case.is_open:
+        forms["withdraw"] = WithdrawForm(prefix="withdraw")
+    if task is not None and services.manages(user):
+        forms["undo"] = ReasonForm(prefix="undo")
+        forms["cancel"] = ReasonForm(prefix="cancel")
+    return forms
+
+
+def page(request, model_admin, task, case, bound: tuple[str, object] | None = None):
+    """The task page (or, without a task, the case's work page); `bound` replaces one form by a submitted one."""
+    forms = _forms(request.user, task, case)
+    if bound is not None:
+        forms[bound[0]] = bound[1]
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
         "title": f"{task.flow_task.task_title} · {case.person}" if task else str(case),
         "task": task, "case": case, "forms": forms, "is_mine": bool(task) and task.owner_id == request.user.pk,
-        "is_open": bool(task) and task.status in (STATUS.NEW, STATUS.ASSIGNED),
-        "can_claim": bool(task) and task.status == STATUS.NEW and bool(task.owner_permission)
-        and request.user.has_perm(task.owner_permission),
+        "is_open": _is_open(task),
+        "can_claim": bool(task) and task.status == STATUS.NEW and task.flow_task.can_assign(request.user, task),
         "events": case.events.select_related("by").order_by("-at", "-id")[:30],
         "plan": getattr(case, "plan", None), "case_tasks": _case_tasks(case),
-        "process": process,
+        "process": case.processes.select_related("referral__agency").order_by("-pk").first(),
     }
     return TemplateResponse(request, "workflows/task_page.html", context)
 
 
-def _forms(request, task, case) -> dict:
-    """The forms this user may use on this task, bound to the POST of the one submitted."""
-    user, data = request.user, request.POST or None
-    action = request.POST.get("action")
-    bound = lambda name: data if action == name else None  # noqa: E731
-    forms = {}
-    open_ = task is not None and task.status in (STATUS.NEW, STATUS.ASSIGNED)
-    if open_ and task.owner_id == user.pk and task.flow_task.name in STEP_FORMS:
-        forms["complete"] = STEP_FORMS[task.flow_task.name](bound("complete"), prefix="step")
-    manages = services._manages(user)
-    if open_ and manages:
-        forms["reassign"] = ReassignForm(bound("reassign"), permission=task.owner_permission, prefix="reassign")
-    if user.has_perm("workflows.can_counsel") and case.stage == Case.Stage.SERVICES:
-        forms["revise"] = GoalForm(bound("revise"), prefix="revise")
-    if user.has_perm("workflows.can_close_case") and case.is_open:
-        forms["withdraw"] = WithdrawForm(bound("withdraw"), prefix="withdraw")
-    if manages and task is not None:
-        forms["undo"] = ReasonForm(bound("undo"), prefix="undo")
-        forms["cancel"] = ReasonForm(bound("cancel"), prefix="cancel")
-    return forms
+def _submit(request, model_admin, *, task, case, name: str, form, call, done):
+    """Validate `form`; if valid, `call()` the service and go back to the page with `done(result)`, else show the errors."""
+    back = reverse("admin:workflows_mytask_change", args=[task.pk]) if task else reverse("admin:workflows_case_work", args=[case.pk])
+    if form.is_valid():
+        try:
+            result = call()
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        except (services.TaskError, PermissionDenied) as exc:
+            messages.error(request, str(exc) or _("You cannot do this."))
+        else:
+            messages.success(request, done(result))
+            return redirect(back)
+    else:
+        messages.error(request, _("Please correct the errors below."))
+    return page(request, model_admin, task, case, bound=(name, form))
 
 
-def _act(action: str, form, *, task, case, by) -> str:
-    title = task.flow_task.task_title if task else ""
-    if action == "complete":
-        form.submit(task=task, by=by)
-        return STEP_DONE % {"step": title}
-    if action == "reassign":
-        services.task_reassign(task=task, to=form.cleaned_data["to"], by=by, reason=form.cleaned_data["reason"])
-        return _("Task reassigned to %(user)s.") % {"user": form.cleaned_data["to"]}
-    if action == "revise":
-        started = steps.plan_revise(case=case, by=by, goal=form.goal())
-        return _("Plan revised; %(count)s new service step(s) started.") % {"count": len(started)}
-    if action == "withdraw":
-        services.case_withdraw(case=case, by=by, **form.cleaned_data)
-        return _("The case is closed.")
-    if action == "undo":
-        services.task_undo(task=task, by=by, reason=form.cleaned_data["reason"])
-        return _("Step undone: %(step)s is open again.") % {"step": title}
-    services.task_cancel(task=task, by=by, reason=form.cleaned_data["reason"])
-    return _("Step cancelled: %(step)s.") % {"step": title}
+def _bound(name: str, form_class, request, **kwargs):
+    return form_class(request.POST, prefix=FORM_PREFIX[name], **kwargs)
+
+
+# --- the pages ---------------------------------------------------------------------------------------------
+
+def task_page(request, model_admin, object_id):
+    task = _task(request, object_id)
+    return page(request, model_admin, task, task.process.caseprocess.case)
+
+
+def case_page(request, model_admin, case_id):
+    """The case's work page, without a task: counsellors revise the plan or close the case here."""
+    return page(request, model_admin, None, _case(request, case_id))
+
+
+# --- one view per action on a task ----------------------------------------------------------------------
+
+@require_POST
+def task_complete(request, model_admin, task_id):
+    task = _task(request, task_id)
+    step = steps.BY_NAME[task.flow_task.name]
+    form = _bound("complete", step.form_class, request)
+    return _submit(request, model_admin, task=task, case=task.process.caseprocess.case, name="complete", form=form,
+                   call=lambda: step.complete(task=task, by=request.user, **form.arguments()),
+                   done=lambda _result: _("Done: %(step)s.") % {"step": task.flow_task.task_title})
+
+
+@require_POST
+def task_claim(request, model_admin, task_id):
+    task = _task(request, task_id)
+    return _no_form(request, task, lambda: services.task_claim(task=task, by=request.user), _("Task claimed."))
+
+
+@require_POST
+def task_release(request, model_admin, task_id):
+    task = _task(request, task_id)
+    return _no_form(request, task, lambda: services.task_release(task=task, by=request.user), _("Task released."))
+
+
+def _no_form(request, task, call, done: str):
+    try:
+        call()
+    except (services.TaskError, PermissionDenied) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, done)
+    return redirect(reverse("admin:workflows_mytask_change", args=[task.pk]))
+
+
+@require_POST
+def task_reassign(request, model_admin, task_id):
+    task = _task(request, task_id)
+    form = _bound("reassign", ReassignForm, request, permission=task.owner_permission)
+    return _submit(request, model_admin, task=task, case=task.process.caseprocess.case, name="reassign", form=form,
+                   call=lambda: services.task_reassign(task=task, by=request.user, **form.cleaned_data),
+                   done=lambda _result: _("Task reassigned to %(user)s.") % {"user": form.cleaned_data["to"]})
+
+
+@require_POST
+def task_undo(request, model_admin, task_id):
+    task = _task(request, task_id)
+    form = _bound("undo", ReasonForm, request)
+    return _submit(request, model_admin, task=task, case=task.process.caseprocess.case, name="undo", form=form,
+                   call=lambda: services.task_undo(task=task, by=request.user, **form.cleaned_data),
+                   done=lambda _result: _("Step undone: %(step)s is open again.") % {"step": task.flow_task.task_title})
+
+
+@require_POST
+def task_cancel(request, model_admin, task_id):
+    task = _task(request, task_id)
+    form = _bound("cancel", ReasonForm, request)
+    return _submit(request, model_admin, task=task, case=task.process.caseprocess.case, name="cancel", form=form,
+                   call=lambda: services.task_cancel(task=task, by=request.user, **form.cleaned_data),
+                   done=lambda _result: _("Step cancelled: %(step)s.") % {"step": task.flow_task.task_title})
+
+
+# --- actions on the case, from its work page or a task page -------------------------------------------------
+
+@require_POST
+def case_revise(request, model_admin, case_id):
+    case = _case(request, case_id)
+    form = _bound("revise", GoalForm, request)
+    return _submit(request, model_admin, task=_from_task(request), case=case, name="revise", form=form,
+                   call=lambda: step_services.plan_revise(case=case, by=request.user, goal=form.goal()),
+                   done=lambda started: _("Plan revised; %(count)s new service step(s) started.") % {"count": len(started)})
+
+
+@require_POST
+def case_withdraw(request, model_admin, case_id):
+    case = _case(request, case_id)
+    form = _bound("withdraw", WithdrawForm, request)
+    return _submit(request, model_admin, task=_from_task(request), case=case, name="withdraw", form=form,
+                   call=lambda: services.case_withdraw(case=case, by=request.user, **form.cleaned_data),
+                   done=lambda _result: _("The case is closed."))
+
+
+def _from_task(request) -> CaseTask | None:
+    """The task page a case action was sent from, to go back to it."""
+    task_id = request.POST.get("task")
+    return _task(request, task_id) if task_id and task_id.isdigit() else None
 
 
 def _case_tasks(case):
@@ -126,3 +206,8 @@ def _case_tasks(case):
         CaseTask.objects.filter(process_id__in=processes, flow_task_type="HUMAN")
         .select_related("owner").order_by("-created", "-id")[:30]
     )
+
+
+TASK_ACTIONS = {"complete": task_complete, "claim": task_claim, "release": task_release, "reassign": task_reassign,
+                "undo": task_undo, "cancel": task_cancel}
+CASE_ACTIONS = {"revise": case_revise, "withdraw": case_withdraw}

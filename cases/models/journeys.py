@@ -171,20 +171,9 @@ class ActionPlan(models.Model):
     def __str__(self) -> str:
         return _("Action plan of %(case)s") % {"case": self.case}
 
-    def _active_goals(self) -> models.QuerySet:
-        return self.goals.exclude(status=Goal.Status.DROPPED)
-
-    @property
-    def needs_training(self) -> bool:
-        return self._active_goals().filter(needs_training=True).exists()
-
-    @property
-    def needs_legal_advice(self) -> bool:
-        return self._active_goals().filter(needs_legal_advice=True).exists()
-
-    @property
-    def needs_accounting(self) -> bool:
-        return self._active_goals().filter(needs_accounting=True).exists()
+    def needs(self, goal_flag: str) -> bool:
+        """Does an active goal ask for the service its `goal_flag` (e.g. "needs_training") names?"""
+        return self.goals.exclude(status=Goal.Status.DROPPED).filter(**{goal_flag: True}).exists()
 
 
 class Goal(models.Model):

@@ -39,9 +39,12 @@ def process_of(case) -> CaseProcess:
     return case.processes.order_by("-pk").first()
 
 
-def task_url(task) -> str:
+def task_url(task, action: str | None = None) -> str:
+    """The task page, or the URL one of its forms posts to (complete, claim, release, reassign, undo, cancel)."""
     from django.urls import reverse
 
+    if action:
+        return reverse(f"admin:workflows_task_{action}", args=[task.pk])
     return reverse("admin:workflows_mytask_change", args=[task.pk])
 
 
@@ -53,7 +56,7 @@ def as_user(client, user):
 def claim_via_admin(client, case, step: str, user):
     """Claim the step's task from the task page, as `user`."""
     task = open_task(case, step)
-    response = as_user(client, user).post(task_url(task), {"action": "claim"})
+    response = as_user(client, user).post(task_url(task, "claim"))
     assert response.status_code == 302, response.content[:500]
     return task
 
@@ -63,8 +66,8 @@ def complete_via_admin(client, case, step: str, user, **fields):
     task = open_task(case, step)
     if task.owner_id != user.pk:
         claim_via_admin(client, case, step, user)
-    data = {"action": "complete", **{f"step-{k}": v for k, v in fields.items()}}
-    return as_user(client, user).post(task_url(task), data, follow=True)
+    data = {f"step-{k}": v for k, v in fields.items()}
+    return as_user(client, user).post(task_url(task, "complete"), data, follow=True)
 
 
 def reseed_migration_data() -> None:

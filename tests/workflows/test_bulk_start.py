@@ -6,7 +6,7 @@ from cases.models import Case, Referral
 from tests.factories import CaseFactory, PersonFactory, ReferralFactory
 from tests.workflows.conftest import claimed, open_steps, process_of
 from workflows.services import ReferralStartError, referral_start, referral_start_many
-from workflows.steps import referral_accept
+from workflows.step_services import referral_accept
 
 pytestmark = pytest.mark.django_db
 

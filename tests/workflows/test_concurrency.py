@@ -11,7 +11,7 @@ from django.db import connection, connections
 
 from tests.factories import ReferralFactory, UserFactory
 from tests.workflows.conftest import claimed, open_steps, open_task, process_of, reseeded  # noqa: F401
-from workflows import steps
+from workflows import step_services
 from workflows.services import TaskError, referral_start, task_claim
 
 postgres_only = pytest.mark.skipif(
@@ -67,17 +67,17 @@ def test_two_people_claiming_the_same_task_one_wins_the_other_is_told(intake_off
 def test_two_branches_completing_at_once_join_once(intake_officer, counsellor, legal_adviser, training_officer):
     assert connection.vendor == "postgresql"
     case = referral_start(referral=ReferralFactory(), by=intake_officer)
-    steps.referral_accept(task=claimed(case, "referral_review", intake_officer), by=intake_officer)
-    steps.intake_complete(task=claimed(case, "intake", intake_officer), by=intake_officer, identity_confirmed=True,
+    step_services.referral_accept(task=claimed(case, "referral_review", intake_officer), by=intake_officer)
+    step_services.intake_complete(task=claimed(case, "intake", intake_officer), by=intake_officer, identity_confirmed=True,
                           consent_confirmed=True, assessment={})
-    steps.plan_agree(task=claimed(case, "counselling", counsellor), by=counsellor, person_agreed=True,
+    step_services.plan_agree(task=claimed(case, "counselling", counsellor), by=counsellor, person_agreed=True,
                      goals=[{"text": "Εργασία", "needs_training": True, "needs_legal_advice": True}])
     legal = claimed(case, "legal_advice", legal_adviser)
     training = claimed(case, "training", training_officer)
 
     results = _together(
-        lambda: steps.service_complete(task=legal, by=legal_adviser, outcome="ok", details={"topic": "debts"}),
-        lambda: steps.service_complete(task=training, by=training_officer, outcome="ok", details={"course": "Excel"}),
+        lambda: step_services.service_complete(task=legal, by=legal_adviser, outcome="ok", details={"topic": "debts"}),
+        lambda: step_services.service_complete(task=training, by=training_officer, outcome="ok", details={"course": "Excel"}),
     )
     assert not any(isinstance(r, Exception) for r in results), results
     process = process_of(case)

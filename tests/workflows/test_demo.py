@@ -4,7 +4,7 @@ from viewflow.workflow.status import STATUS
 
 from cases.models import Case
 from workflows.models import CaseProcess, CaseTask
-from workflows.services import STAGE_OF_NODE
+from workflows.steps import STAGE_OF_NODE
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ def test_demo_cases_get_a_process_with_the_tasks_of_their_stage():
 def test_a_demo_service_branch_can_be_completed_and_joins(client):
     from django.contrib.auth import get_user_model
 
-    from workflows import steps
+    from workflows import step_services
     from workflows.services import task_claim
 
     call_command("demo_data", people=60)
@@ -34,7 +34,7 @@ def test_a_demo_service_branch_can_be_completed_and_joins(client):
         if task.owner_id is None:
             task_claim(task=task, by=owner)
             task.refresh_from_db()
-        steps.service_complete(task=task, by=owner, outcome="ok",
+        step_services.service_complete(task=task, by=owner, outcome="ok",
                                details={"course": "x"} if owner == trainer else {"topic": "other"})
     case.refresh_from_db()
     assert case.stage == Case.Stage.PLACEMENT

@@ -72,16 +72,21 @@ def test_case_goes_from_referral_to_closing_with_outcome(
     assert process_of(case).status == PROCESS.DONE
     referral.refresh_from_db()
     assert referral.status == Referral.Status.ACCEPTED and referral.decided_by == intake_officer
+    # Every step done is on the timeline, the first service branch too, though the case stays in services.
     transitions = [(e.from_stage, e.to_stage, e.by.username if e.by else None)
-                   for e in case.events.filter(action__in=["stage_changed", "closed"])]
+                   for e in case.events.filter(action__in=["step_done", "closed"])]
     assert transitions == [
         ("referral_review", "intake", "intake"),
         ("intake", "counselling", "intake"),
         ("counselling", "services", "counsellor"),
+        ("services", "services", first[1].username),
         ("services", "placement", second[1].username),
         ("placement", "follow_up", "placement"),
+        *[("follow_up", "follow_up", "placement")] * 3,
         ("follow_up", "closed", "placement"),
     ]
+    first_branch = case.events.get(action="step_done", by=first[1])
+    assert first_branch.reason.startswith(str(first[0] == "training" and "Κατάρτιση" or "Νομική συμβουλευτική"))
 
 
 def test_plan_needing_no_service_goes_straight_to_placement(client, new_case, intake_officer, counsellor):

@@ -11,7 +11,7 @@ from tests.factories import ReferralFactory, UserFactory
 from tests.workflows.conftest import as_user, claimed, open_task, task_url
 from workflows.models import CaseTask
 from workflows.services import referral_start, task_claim, task_reassign
-from workflows import steps
+from workflows import step_services
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +56,7 @@ def test_second_claim_gets_a_clear_message(client, intake_officer):
     colleague = UserFactory(username="intake2", roles=["Intake officer"])
     task = open_task(case, "referral_review")
     task_claim(task=task, by=intake_officer)
-    response = as_user(client, colleague).post(task_url(task), {"action": "claim"}, follow=True)
+    response = as_user(client, colleague).post(task_url(task, "claim"), follow=True)
     [message] = list(response.context["messages"])
     assert message.level_tag == "error" and intake_officer.get_full_name() in message.message
     task.refresh_from_db()
@@ -118,7 +118,7 @@ def test_services_check_permissions_themselves(intake_officer, placement_officer
     task_claim(task=task, by=intake_officer)
     task.refresh_from_db()
     with pytest.raises(PermissionDenied):  # not the assignee
-        steps.referral_accept(task=task, by=placement_officer)
+        step_services.referral_accept(task=task, by=placement_officer)
     with pytest.raises(PermissionDenied):  # not a supervisor
         task_reassign(task=task, to=placement_officer, by=intake_officer, reason="x")
     task.refresh_from_db()

@@ -24,8 +24,8 @@ def in_services(client, new_case, intake_officer, counsellor):
 def test_counsellor_revising_the_plan_starts_a_branch_the_join_then_waits_for(
     client, in_services, counsellor, training_officer, accountant
 ):
-    as_user(client, counsellor).post(reverse("admin:workflows_case_work", args=[in_services.pk]), {
-        "action": "revise", "revise-text": "Ρύθμιση οφειλών στην εφορία", "revise-needs_accounting": "on",
+    as_user(client, counsellor).post(reverse("admin:workflows_case_revise", args=[in_services.pk]), {
+        "revise-text": "Ρύθμιση οφειλών στην εφορία", "revise-needs_accounting": "on",
     })
     assert open_steps(in_services) == {"training", "accounting", "services_done"}
     assert in_services.events.filter(action="plan_revised", by=counsellor).exists()
@@ -39,8 +39,8 @@ def test_counsellor_revising_the_plan_starts_a_branch_the_join_then_waits_for(
 def test_withdrawing_during_services_cancels_open_tasks_and_deletes_nothing(client, in_services, counsellor):
     process = process_of(in_services)
     tasks_before = process.task_set.count()
-    as_user(client, counsellor).post(reverse("admin:workflows_case_work", args=[in_services.pk]), {
-        "action": "withdraw", "withdraw-outcome": "withdrew", "withdraw-reason": "Βρήκε δουλειά μόνος του",
+    as_user(client, counsellor).post(reverse("admin:workflows_case_withdraw", args=[in_services.pk]), {
+        "withdraw-outcome": "withdrew", "withdraw-reason": "Βρήκε δουλειά μόνος του",
     })
     in_services.refresh_from_db()
     process.refresh_from_db()
@@ -60,7 +60,7 @@ def test_a_training_officer_cannot_close_a_case(in_services, training_officer):
 
 def test_supervisor_cancelling_the_last_open_branch_lets_the_join_go_on(client, in_services, supervisor):
     task = open_task(in_services, "training")
-    as_user(client, supervisor).post(task_url(task), {"action": "cancel", "cancel-reason": "Άνοιξε κατά λάθος"})
+    as_user(client, supervisor).post(task_url(task, "cancel"), {"cancel-reason": "Άνοιξε κατά λάθος"})
     in_services.refresh_from_db()
     assert open_steps(in_services) == {"placement"} and in_services.stage == Case.Stage.PLACEMENT
 
