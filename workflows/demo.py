@@ -16,15 +16,15 @@ from django.utils import timezone
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import PROCESS, STATUS
 
+from cases.demo import STAFF
 from cases.models import Case, FollowUp, Goal, Referral
-from workflows import calendar
+from workflows import calendar, steps
 from workflows.engine import BATCH, case_processes_create, task_build
 from workflows.flows import CaseFlow
 from workflows.models import ServiceLevel
 
-# The demo login that does each step (cases/demo.py creates one per role).
-DOER = {"referral_review": "intake", "intake": "intake", "counselling": "counsellor", "training": "trainer",
-        "legal_advice": "lawyer", "accounting": "accountant", "placement": "placement", "follow_up": "placement"}
+# The demo login that does each step: the one cases/demo.py creates for the step's role.
+DOER = {step.name: next(login for login, role, *_ in STAFF if role == step.role) for step in steps.STEPS}
 BEHIND = {  # human steps done before reaching each stage
     "referral_review": [], "intake": ["referral_review"], "counselling": ["referral_review", "intake"],
     "services": ["referral_review", "intake", "counselling"],
@@ -52,11 +52,9 @@ def _seed_batch(cases: list[Case], users: dict, levels: dict) -> None:
     ids = [c.pk for c in cases]
     referrals = dict(Referral.objects.filter(case_id__in=ids).order_by("pk").values_list("case_id", "pk"))
     needs: dict[int, set[str]] = {}
-    for case_id, training, legal, accounting in Goal.objects.filter(plan__case_id__in=ids).values_list(
-        "plan__case_id", "needs_training", "needs_legal_advice", "needs_accounting"
-    ):
-        flags = needs.setdefault(case_id, set())
-        flags |= {n for n, on in [("training", training), ("legal_advice", legal), ("accounting", accounting)] if on}
+    flags = [step.goal_flag for step in steps.SERVICES]
+    for case_id, *asked in Goal.objects.filter(plan__case_id__in=ids).values_list("plan__case_id", *flags):
+        needs.setdefault(case_id, set()).update(s.name for s, on in zip(steps.SERVICES, asked) if on)
     next_follow_up = dict(
         FollowUp.objects.filter(placement__case_id__in=ids, done_on__isnull=True).order_by("-due_on")
         .values_list("placement__case_id", "due_on")
@@ -120,9 +118,9 @@ def _open(process, step, created, rng, users, levels, token="start") -> Task:
     """An open human task: about a third claimed by the step's demo login, the rest in the team queue."""
     owner = users.get(DOER[step]) if rng.random() < 0.35 else None
     due = calendar.end_of_day(calendar.working_days_after(timezone.localtime(created).date(), levels[step]))
-    node = getattr(CaseFlow, step)
     return task_build(process, step, STATUS.ASSIGNED if owner else STATUS.NEW, created, owner, scheduled=due,
-                 owner_permission=node._owner_permission, assigned=created if owner else None, token=token)
+                      owner_permission=f"workflows.{steps.BY_NAME[step].permission}", assigned=created if owner else None,
+                      token=token)
 
 
 def _at(day: datetime.date) -> datetime.datetime:

@@ -45,3 +45,39 @@ def test_intake_needs_identity_and_consent_confirmed(client, new_case, intake_of
                        consent_confirmed="on", skills="Οδηγός")
     new_case.refresh_from_db()
     assert new_case.stage == Case.Stage.COUNSELLING and new_case.assessment.skills == "Οδηγός"
+
+
+def _book(case, staff, when="2026-12-10T10:00:00+02:00"):
+    return Appointment.objects.create(person=case.person, case=case, staff=staff, kind=Appointment.Kind.INTAKE,
+                                      scheduled_at=when)
+
+
+def test_the_intake_marks_the_booked_appointment_attended_and_makes_no_second_one(client, new_case, intake_officer):
+    booked = _book(new_case, intake_officer)
+    _accepted(client, new_case, intake_officer)
+    complete_via_admin(client, new_case, "intake", intake_officer, outcome="held", identity_confirmed="on",
+                       consent_confirmed="on")
+    booked.refresh_from_db()
+    assert booked.status == Appointment.Status.ATTENDED
+    assert list(new_case.appointments.values_list("pk", flat=True)) == [booked.pk]
+
+
+def test_a_no_show_marks_the_booked_appointment_and_the_next_one_is_booked_again(client, new_case, intake_officer):
+    booked = _book(new_case, intake_officer)
+    _accepted(client, new_case, intake_officer)
+    complete_via_admin(client, new_case, "intake", intake_officer, outcome="no_show")
+    booked.refresh_from_db()
+    assert booked.status == Appointment.Status.NO_SHOW
+    assert new_case.appointments.count() == 1
+    again = _book(new_case, intake_officer, when="2026-12-17T10:00:00+02:00")
+    complete_via_admin(client, new_case, "intake", intake_officer, outcome="held", identity_confirmed="on",
+                       consent_confirmed="on")
+    again.refresh_from_db()
+    assert again.status == Appointment.Status.ATTENDED and new_case.appointments.count() == 2
+
+
+def test_without_a_booked_appointment_the_intake_records_one_attended_now(client, new_case, intake_officer):
+    _accepted(client, new_case, intake_officer)
+    complete_via_admin(client, new_case, "intake", intake_officer, outcome="held", identity_confirmed="on",
+                       consent_confirmed="on")
+    assert list(new_case.appointments.values_list("status", "staff")) == [(Appointment.Status.ATTENDED, intake_officer.pk)]
