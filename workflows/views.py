@@ -146,31 +146,33 @@ def _no_form(request, task, call, done: str):
     return redirect(reverse("admin:workflows_mytask_change", args=[task.pk]))
 
 
-@require_POST
-def task_reassign(request, model_admin, task_id):
-    task = _task(request, task_id)
-    form = _bound("reassign", ReassignForm, request, permission=task.owner_permission)
-    return _submit(request, model_admin, task=task, case=task.process.caseprocess.case, name="reassign", form=form,
-                   call=lambda: services.task_reassign(task=task, by=request.user, **form.cleaned_data),
-                   done=lambda _result: _("Task reassigned to %(user)s.") % {"user": form.cleaned_data["to"]})
+def _task_form_view(name: str, form_class, service, done, **form_kwargs):
+    """A view that validates one form on a task and calls `service(task=, by=, **cleaned_data)`."""
+
+    @require_POST
+    def view(request, model_admin, task_id):
+        task = _task(request, task_id)
+        kwargs = {key: value(task) for key, value in form_kwargs.items()}
+        form = _bound(name, form_class, request, **kwargs)
+        return _submit(request, model_admin, task=task, case=task.process.caseprocess.case, name=name, form=form,
+                       call=lambda: service(task=task, by=request.user, **form.cleaned_data),
+                       done=lambda _result: done(task, form))
+
+    return view
 
 
-@require_POST
-def task_undo(request, model_admin, task_id):
-    task = _task(request, task_id)
-    form = _bound("undo", ReasonForm, request)
-    return _submit(request, model_admin, task=task, case=task.process.caseprocess.case, name="undo", form=form,
-                   call=lambda: services.task_undo(task=task, by=request.user, **form.cleaned_data),
-                   done=lambda _result: _("Step undone: %(step)s is open again.") % {"step": task.flow_task.task_title})
-
-
-@require_POST
-def task_cancel(request, model_admin, task_id):
-    task = _task(request, task_id)
-    form = _bound("cancel", ReasonForm, request)
-    return _submit(request, model_admin, task=task, case=task.process.caseprocess.case, name="cancel", form=form,
-                   call=lambda: services.task_cancel(task=task, by=request.user, **form.cleaned_data),
-                   done=lambda _result: _("Step cancelled: %(step)s.") % {"step": task.flow_task.task_title})
+task_reassign = _task_form_view(
+    "reassign", ReassignForm, services.task_reassign, permission=lambda task: task.owner_permission,
+    done=lambda task, form: _("Task reassigned to %(user)s.") % {"user": form.cleaned_data["to"]},
+)
+task_undo = _task_form_view(
+    "undo", ReasonForm, services.task_undo,
+    done=lambda task, form: _("Step undone: %(step)s is open again.") % {"step": task.flow_task.task_title},
+)
+task_cancel = _task_form_view(
+    "cancel", ReasonForm, services.task_cancel,
+    done=lambda task, form: _("Step cancelled: %(step)s.") % {"step": task.flow_task.task_title},
+)
 
 
 # --- actions on the case, from its work page or a task page -------------------------------------------------
