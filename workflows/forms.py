@@ -178,13 +178,13 @@ class ReassignForm(forms.Form):
 
 def staff_with_permission(permission: str | None):
     """Active staff whose groups grant `permission` ("app.codename"): the members of a step's group."""
-    users = get_user_model().objects.filter(is_active=True, is_staff=True).order_by("last_name", "first_name")
+    users = get_user_model().objects
     if not permission:
         return users.none()
-    app_label, codename = permission.split(".", 1)
-    return users.filter(
-        groups__permissions__codename=codename, groups__permissions__content_type__app_label=app_label
-    ).distinct()
+    # Superusers hold every permission but do no step: only members of the step's group are offered. The model
+    # backend is named because django-axes is the other one (it grants no permissions).
+    members = users.with_perm(permission, include_superusers=False, backend="django.contrib.auth.backends.ModelBackend")
+    return members.filter(is_staff=True).order_by("last_name", "first_name")
 
 
 class WithdrawForm(forms.Form):

@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from cases.querysets import PersonQuerySet
 from common.text import fold
 from cases.validators import validate_afm, validate_amka, validate_phone
 
@@ -65,8 +64,6 @@ class Person(models.Model):
     search_text = models.CharField(max_length=400, editable=False, db_index=True, default="")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
-    objects = PersonQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("person")

@@ -5,7 +5,6 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.querysets import ReferralQuerySet
 
 
 class Referral(models.Model):
@@ -38,8 +37,6 @@ class Referral(models.Model):
         null=True, blank=True, related_name="+",
     )
     created_at = models.DateTimeField(_("received"), auto_now_add=True)
-
-    objects = ReferralQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("referral")
