@@ -18,7 +18,8 @@ from cases.services import case_event_record, placement_record
 from workflows import engine, steps
 from workflows.flows import CaseFlow
 from workflows.models import CaseProcess
-from workflows.services import TaskError, completing, running_process, snapshot, step_wrote
+from workflows.corrections import snapshot, step_wrote
+from workflows.services import TaskError, completing, running_process
 
 MAX_NO_SHOWS = 3
 Action = CaseEvent.Action

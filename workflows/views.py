@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from viewflow.workflow.status import STATUS
 
 from cases.models import Case
-from workflows import services, step_services, steps
+from workflows import corrections, services, step_services, steps
 from workflows.forms import GoalForm, ReasonForm, ReassignForm, WithdrawForm
 from workflows.models import CaseTask
 
@@ -166,11 +166,11 @@ task_reassign = _task_form_view(
     done=lambda task, form: _("Task reassigned to %(user)s.") % {"user": form.cleaned_data["to"]},
 )
 task_undo = _task_form_view(
-    "undo", ReasonForm, services.task_undo,
+    "undo", ReasonForm, corrections.task_undo,
     done=lambda task, form: _("Step undone: %(step)s is open again.") % {"step": task.flow_task.task_title},
 )
 task_cancel = _task_form_view(
-    "cancel", ReasonForm, services.task_cancel,
+    "cancel", ReasonForm, corrections.task_cancel,
     done=lambda task, form: _("Step cancelled: %(step)s.") % {"step": task.flow_task.task_title},
 )
 
@@ -191,7 +191,7 @@ def case_withdraw(request, model_admin, case_id):
     case = _case(request, case_id)
     form = _bound("withdraw", WithdrawForm, request)
     return _submit(request, model_admin, task=_from_task(request), case=case, name="withdraw", form=form,
-                   call=lambda: services.case_withdraw(case=case, by=request.user, **form.cleaned_data),
+                   call=lambda: corrections.case_withdraw(case=case, by=request.user, **form.cleaned_data),
                    done=lambda _result: _("The case is closed."))
 
 

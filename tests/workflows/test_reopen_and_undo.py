@@ -5,7 +5,8 @@ from viewflow.workflow.status import STATUS
 from cases.models import Case, Referral
 from tests.factories import ReferralFactory
 from tests.workflows.conftest import as_user, complete_via_admin, open_steps, open_task, process_of, task_url
-from workflows.services import referral_start, task_undo
+from workflows.corrections import task_undo
+from workflows.services import referral_start
 
 pytestmark = pytest.mark.django_db
 

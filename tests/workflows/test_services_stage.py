@@ -52,7 +52,7 @@ def test_withdrawing_during_services_cancels_open_tasks_and_deletes_nothing(clie
 
 
 def test_a_training_officer_cannot_close_a_case(in_services, training_officer):
-    from workflows.services import case_withdraw
+    from workflows.corrections import case_withdraw
 
     with pytest.raises(PermissionDenied):
         case_withdraw(case=in_services, by=training_officer, outcome="withdrew", reason="x")
