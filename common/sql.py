@@ -9,8 +9,8 @@ from django.db import connection
 def insert_many(model, fields: Sequence[str], rows: list[tuple]) -> None:
     """Insert `rows` (values in the order of `fields`) into the model's table: COPY on PostgreSQL, else multi-row INSERTs.
 
-    Building thousands of model instances for bulk_create took longer than inserting the people themselves; on
-    PostgreSQL here, INSERT cost 15–20 µs a row, in one statement or many, and COPY a third of that.
+    Cheaper than building thousands of model instances for bulk_create, and COPY is the fastest way PostgreSQL
+    takes many rows (figures in benchmarks/README.md).
     """
     if not rows:
         return

@@ -120,7 +120,7 @@ class TaskAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         # Only the columns the list shows: a row joins seven tables, and most of their columns are personal data
-        # the list does not need (and would cost a third of the page to load).
+        # the list does not need (see benchmarks/README.md for what loading them cost).
         return super().get_queryset(request).only(
             "flow_task", "flow_task_type", "status", "created", "scheduled", "owner_permission", "process_id", "owner_id",
             "process__caseprocess__case__person__first_name", "process__caseprocess__case__person__last_name",
@@ -168,8 +168,8 @@ class TaskAdmin(ReadOnlyMixin, admin.ModelAdmin):
         return (task.owner.get_full_name() or task.owner.username) if task.owner else "—"
 
     def action_checkbox(self, task):
-        # Django's markup without rendering a widget template and str(task) for every row: at 50 rows that was a
-        # third of the page's time.
+        # Django's markup without rendering a widget template and str(task) for every row (a large share of the
+        # page's time: benchmarks/README.md).
         return format_html('<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
                            helpers.ACTION_CHECKBOX_NAME, task.pk, _("Select this task"))
 

@@ -120,7 +120,7 @@ def _cases_open(referrals: list[Referral], *, by) -> list[Case]:
     )
     for referral, case in zip(referrals, cases):
         referral.case = case
-    # One short UPDATE per row, sent at once: bulk_update's CASE WHEN over thousands of ids was the slowest step.
+    # One short UPDATE per row, sent at once: bulk_update's CASE WHEN over thousands of ids is far slower.
     with connection.cursor() as cursor:
         cursor.executemany(
             f"UPDATE {connection.ops.quote_name(Referral._meta.db_table)} SET case_id = %s WHERE id = %s",
