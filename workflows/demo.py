@@ -8,6 +8,7 @@ waits for the service branches.
 from __future__ import annotations
 
 import datetime
+import functools
 import random
 
 from django.contrib.auth import get_user_model
@@ -19,6 +20,7 @@ from viewflow.workflow.status import PROCESS, STATUS
 from cases.demo import STAFF
 from cases.models import Case, FollowUp, Goal, Referral
 from workflows import calendar, steps
+from workflows import engine
 from workflows.engine import BATCH, case_processes_create, task_build
 from workflows.flows import CaseFlow
 from workflows.models import ServiceLevel
@@ -92,26 +94,17 @@ def _seed_batch(cases: list[Case], users: dict, levels: dict) -> None:
             splits.append((process, case, opened, rng))
         elif case.stage == Case.Stage.CLOSED:
             tasks.append(task_build(process, "end", STATUS.DONE, _at(case.closed_on), None, finished=_at(case.closed_on)))
-    Task.objects.bulk_create(tasks, batch_size=BATCH)
+    engine.tasks_create(tasks)
     _seed_services(splits, needs, users, levels)
 
 
 def _seed_services(splits: list, needs: dict, users: dict, levels: dict) -> None:
     """Services stage: a done Split, an open task per needed branch, and the Join waiting for them."""
-    split_tasks = Task.objects.bulk_create(
-        [task_build(p, "services", STATUS.DONE, opened, None, finished=opened) for p, _c, opened, _r in splits], batch_size=BATCH
-    )
-    branches, joins = [], []
-    for split, (process, case, opened, rng) in zip(split_tasks, splits):
-        names = sorted(needs.get(case.pk) or {"training"})
-        for n, name in enumerate(names, 1):
-            branches.append(_open(process, name, opened, rng, users, levels, token=f"start/{split.pk}_{n}"))
-        joins.append(task_build(process, "services_done", STATUS.STARTED, opened, None, token="start"))
-    Task.objects.bulk_create(branches, batch_size=BATCH)
-    joins = Task.objects.bulk_create(joins, batch_size=BATCH)
-    Task.previous.through.objects.bulk_create(
-        [Task.previous.through(from_task_id=j.pk, to_task_id=s.pk) for j, s in zip(joins, split_tasks)], batch_size=BATCH
-    )
+    engine.services_rounds_create([
+        (process, opened, [functools.partial(_open, process, name, opened, rng, users, levels)
+                           for name in sorted(needs.get(case.pk) or {"training"})])
+        for process, case, opened, rng in splits
+    ])
 
 
 def _open(process, step, created, rng, users, levels, token="start") -> Task:

@@ -49,6 +49,27 @@ def task_build(process: Process, step: str, status: str, created: datetime.datet
                 owner=owner, token=Token(token), **fields)
 
 
+def tasks_create(tasks: list[Task]) -> list[Task]:
+    return Task.objects.bulk_create(tasks, batch_size=BATCH)
+
+
+def services_rounds_create(rounds: list[tuple[Process, datetime.datetime, list]]) -> None:
+    """For each (process, when, branch builders): a done services Split, its open branches and the Join waiting.
+
+    Each branch builder takes the branch's token (the Split's, as the flow gives it) and returns its unsaved task.
+    """
+    splits = tasks_create([task_build(p, "services", STATUS.DONE, when, None, finished=when) for p, when, _b in rounds])
+    branches, joins = [], []
+    for split, (process, when, builders) in zip(splits, rounds):
+        branches += [build(token=f"{split.token}/{split.pk}_{n}") for n, build in enumerate(builders, 1)]
+        joins.append(task_build(process, "services_done", STATUS.STARTED, when, None))
+    tasks_create(branches)
+    joins = tasks_create(joins)
+    Task.previous.through.objects.bulk_create(
+        [Task.previous.through(from_task_id=j.pk, to_task_id=s.pk) for j, s in zip(joins, splits)], batch_size=BATCH
+    )
+
+
 def flows_start_many(links: list[tuple[int, int]]) -> None:
     """CaseFlow.start.run for each (case id, referral id): the process, its done start task, the open review task."""
     now = timezone.now()
