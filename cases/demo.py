@@ -148,7 +148,7 @@ def build_person(i: int, rng: random.Random, today: datetime.date) -> models.Per
 
 
 def _stage_for(rng: random.Random) -> str:
-    stages, weights = zip(*STAGE_WEIGHTS)
+    stages, weights = zip(*STAGE_WEIGHTS, strict=True)
     return rng.choices(stages, weights)[0]
 
 
@@ -244,10 +244,10 @@ def seed_people(total: int, *, agencies: list, staff: dict, employers: list) -> 
             people = models.Person.objects.bulk_create([build_person(i, rngs[i], today) for i in indexes])
             models.Person.vulnerable_groups.through.objects.bulk_create([
                 models.Person.vulnerable_groups.through(person_id=p.pk, vulnerablegroup_id=g.pk)
-                for i, p in zip(indexes, people) for g in rngs[i].sample(groups, rngs[i].randint(1, 2))
+                for i, p in zip(indexes, people, strict=True) for g in rngs[i].sample(groups, rngs[i].randint(1, 2))
             ])
             cases = []
-            for i, person in zip(indexes, people):
+            for i, person in zip(indexes, people, strict=True):
                 rng = rngs[i]
                 stage = _stage_for(rng)
                 closed = stage == models.Case.Stage.CLOSED
@@ -265,10 +265,10 @@ def seed_people(total: int, *, agencies: list, staff: dict, employers: list) -> 
                     status=models.Referral.Status.RECEIVED if case.stage == models.Case.Stage.REFERRAL_REVIEW
                     else models.Referral.Status.ACCEPTED,
                 )
-                for i, person, case in zip(indexes, people, cases)
+                for i, person, case in zip(indexes, people, cases, strict=True)
             ])
             _save_journeys(
-                [_journey(case, rngs[i], staff, employers, vacancies) for i, case in zip(indexes, cases)],
+                [_journey(case, rngs[i], staff, employers, vacancies) for i, case in zip(indexes, cases, strict=True)],
                 with_services=chunk_start == 0,
             )
     return max(0, total - start)

@@ -10,8 +10,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.models import (
+    Case,
+    CaseEvent,
+    ConsentRecord,
+    ContactNote,
+    FollowUp,
+    NoteCorrection,
+    Person,
+    Placement,
+    Referral,
+)
 from cases.models.people import withdrawn_message
-from cases.models import Case, CaseEvent, ConsentRecord, ContactNote, FollowUp, NoteCorrection, Person, Placement, Referral
 
 Action = CaseEvent.Action
 

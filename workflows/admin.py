@@ -9,17 +9,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.utils.functional import cached_property
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 
-from common.admin_mixins import ReadOnlyMixin
 from cases.models import Agency, VulnerableGroup
+from common.admin_mixins import ReadOnlyMixin
 from workflows import querysets, services, steps, views
 from workflows.forms import ReassignForm
 from workflows.models import CaseTask, MyTask, ServiceLevel, StaffWorkload, StuckTask, TeamTask

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from cases.models import Case, CaseEvent, Referral
 from workflows import engine, steps
 from workflows.flows import CaseFlow
-from workflows.services import TaskError, case_stage_sync, task_event, manages, running_process
+from workflows.services import TaskError, case_stage_sync, manages, running_process, task_event
 
 Action = CaseEvent.Action
 

@@ -19,8 +19,7 @@ from viewflow.workflow.status import PROCESS, STATUS
 
 from cases.demo import STAFF
 from cases.models import Case, FollowUp, Goal, Referral
-from workflows import calendar, steps
-from workflows import engine
+from workflows import calendar, engine, steps
 from workflows.engine import BATCH, case_processes_create, task_build
 from workflows.flows import CaseFlow
 from workflows.models import ServiceLevel
@@ -56,7 +55,7 @@ def _seed_batch(cases: list[Case], users: dict, levels: dict) -> None:
     needs: dict[int, set[str]] = {}
     flags = [step.goal_flag for step in steps.SERVICES]
     for case_id, *asked in Goal.objects.filter(plan__case_id__in=ids).values_list("plan__case_id", *flags):
-        needs.setdefault(case_id, set()).update(s.name for s, on in zip(steps.SERVICES, asked) if on)
+        needs.setdefault(case_id, set()).update(s.name for s, on in zip(steps.SERVICES, asked, strict=True) if on)
     next_follow_up = dict(
         FollowUp.objects.filter(placement__case_id__in=ids, done_on__isnull=True).order_by("-due_on")
         .values_list("placement__case_id", "due_on")
@@ -73,7 +72,7 @@ def _seed_batch(cases: list[Case], users: dict, levels: dict) -> None:
     ], [(c.pk, referrals.get(c.pk)) for c in cases])
 
     tasks, splits = [], []
-    for process, case in zip(processes, cases):
+    for process, case in zip(processes, cases, strict=True):
         rng = random.Random(case.pk)
         tasks.append(task_build(process, "start", STATUS.DONE, _at(case.opened_on), None))
         day = case.opened_on

@@ -37,7 +37,7 @@ def case_processes_create(processes: list[Process], links: list[tuple[int, int |
     processes = Process.objects.bulk_create(processes, batch_size=BATCH)
     # bulk_create cannot insert multi-table children
     insert_many(CaseProcess, ("process_ptr", "case", "referral"),
-                [(p.pk, case_id, referral_id) for p, (case_id, referral_id) in zip(processes, links)])
+                [(p.pk, case_id, referral_id) for p, (case_id, referral_id) in zip(processes, links, strict=True)])
     return processes
 
 
@@ -60,13 +60,13 @@ def services_rounds_create(rounds: list[tuple[Process, datetime.datetime, list]]
     """
     splits = tasks_create([task_build(p, "services", STATUS.DONE, when, None, finished=when) for p, when, _b in rounds])
     branches, joins = [], []
-    for split, (process, when, builders) in zip(splits, rounds):
+    for split, (process, when, builders) in zip(splits, rounds, strict=True):
         branches += [build(token=f"{split.token}/{split.pk}_{n}") for n, build in enumerate(builders, 1)]
         joins.append(task_build(process, "services_done", STATUS.STARTED, when, None))
     tasks_create(branches)
     joins = tasks_create(joins)
     Task.previous.through.objects.bulk_create(
-        [Task.previous.through(from_task_id=j.pk, to_task_id=s.pk) for j, s in zip(joins, splits)], batch_size=BATCH
+        [Task.previous.through(from_task_id=j.pk, to_task_id=s.pk) for j, s in zip(joins, splits, strict=True)], batch_size=BATCH
     )
 
 
@@ -85,7 +85,7 @@ def flows_start_many(links: list[tuple[int, int]]) -> None:
         batch_size=BATCH,
     )
     Task.previous.through.objects.bulk_create(
-        [Task.previous.through(from_task_id=t.pk, to_task_id=s.pk) for t, s in zip(reviews, starts)], batch_size=BATCH
+        [Task.previous.through(from_task_id=t.pk, to_task_id=s.pk) for t, s in zip(reviews, starts, strict=True)], batch_size=BATCH
     )
 
 

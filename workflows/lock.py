@@ -29,9 +29,9 @@ class ProcessRowLock:
                     with transaction.atomic():  # a savepoint: a failed NOWAIT rolls back only this
                         rows.select_for_update(nowait=True).exists()
                     break
-                except DatabaseError:
+                except DatabaseError as exc:
                     if attempt == self.attempts - 1:
-                        raise FlowLockFailed(f"Lock failed for {flow_class}")
+                        raise FlowLockFailed(f"Lock failed for {flow_class}") from exc
                     time.sleep(self.first_wait * 2**attempt)  # 0.05 s … 3.2 s, about 6 s in all
             yield
 

@@ -6,8 +6,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from viewflow.workflow.status import STATUS
 
-from workflows import calendar
-from workflows import steps
+from workflows import calendar, steps
 from workflows.models import ServiceLevel
 
 OPEN = [STATUS.NEW, STATUS.ASSIGNED]

@@ -93,7 +93,7 @@ def referral_start_many(*, referrals: list[Referral], by: AbstractBaseUser | Non
         # Re-opening a case, or a person referred twice here: rare, and referral_start has the rules for them.
         (one_by_one if referral.person_id in with_case or referral.person_id in seen else fresh).append(referral)
         seen.add(referral.person_id)
-    cases = dict(zip(map(id, fresh), _cases_open(fresh, by=by)))
+    cases = dict(zip(map(id, fresh), _cases_open(fresh, by=by), strict=True))
     engine.flows_start_many([(cases[id(r)].pk, r.pk) for r in fresh])
     for referral in one_by_one:
         try:
@@ -106,7 +106,7 @@ def referral_start_many(*, referrals: list[Referral], by: AbstractBaseUser | Non
 def _cases_open(referrals: list[Referral], *, by) -> list[Case]:
     """case_open for people who have no case yet, in bulk."""
     cases = [Case(person=r.person, stage=Case.Stage.REFERRAL_REVIEW) for r in referrals]
-    for referral, case in zip(referrals, cases):
+    for referral, case in zip(referrals, cases, strict=True):
         try:
             # clean() checks consent; the person FK and the stage constraint are the database's to guard,
             # which spares two queries per case.
@@ -115,16 +115,16 @@ def _cases_open(referrals: list[Referral], *, by) -> list[Case]:
             raise ReferralStartError(referral=referral, error=exc) from exc
     Case.objects.bulk_create(cases, batch_size=BATCH)
     CaseEvent.objects.bulk_create(
-        [CaseEvent(case=c, by=by, action=Action.OPENED, to_stage=c.stage, reason=str(r)) for r, c in zip(referrals, cases)],
+        [CaseEvent(case=c, by=by, action=Action.OPENED, to_stage=c.stage, reason=str(r)) for r, c in zip(referrals, cases, strict=True)],
         batch_size=BATCH,
     )
-    for referral, case in zip(referrals, cases):
+    for referral, case in zip(referrals, cases, strict=True):
         referral.case = case
     # One short UPDATE per row, sent at once: bulk_update's CASE WHEN over thousands of ids is far slower.
     with connection.cursor() as cursor:
         cursor.executemany(
             f"UPDATE {connection.ops.quote_name(Referral._meta.db_table)} SET case_id = %s WHERE id = %s",
-            [(c.pk, r.pk) for r, c in zip(referrals, cases)],
+            [(c.pk, r.pk) for r, c in zip(referrals, cases, strict=True)],
         )
     return cases
 

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from cases.models import ActionPlan, Appointment, Case, CaseEvent, Goal, NeedsAssessment, Placement, Referral, Service
 from cases.services import case_event_record, placement_record
 from workflows import engine, steps
+from workflows.corrections import snapshot, step_wrote
 from workflows.flows import CaseFlow
 from workflows.models import CaseProcess
-from workflows.corrections import snapshot, step_wrote
 from workflows.services import TaskError, completing, running_process
 
 MAX_NO_SHOWS = 3

@@ -6,7 +6,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
-
 class Referral(models.Model):
     """A partner agency's request that the centre take someone on."""
 

@@ -1,10 +1,9 @@
 import pytest
-
-from common.text import filter_folded
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from cases.models import Person, Referral
+from common.text import filter_folded
 from tests.factories import AgencyFactory, PersonFactory, ReferralFactory
 
 

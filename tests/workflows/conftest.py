@@ -95,3 +95,14 @@ def reseed_migration_data() -> None:
 @pytest.fixture
 def reseeded(transactional_db):
     reseed_migration_data()
+
+
+@pytest.fixture
+def in_services(client, new_case, intake_officer, counsellor):
+    complete_via_admin(client, new_case, "referral_review", intake_officer, decision="accept")
+    complete_via_admin(client, new_case, "intake", intake_officer, outcome="held", identity_confirmed="on",
+                       consent_confirmed="on")
+    complete_via_admin(client, new_case, "counselling", counsellor, text="Κατάρτιση", person_agreed="on",
+                       needs_training="on")
+    assert open_steps(new_case) == {"training", "services_done"}
+    return new_case

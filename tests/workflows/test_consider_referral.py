@@ -3,7 +3,7 @@ import pytest
 
 from cases.models import Case, CaseEvent, Referral
 from tests.factories import ReferralFactory
-from tests.workflows.conftest import complete_via_admin, open_steps, open_task, process_of
+from tests.workflows.conftest import complete_via_admin, open_steps, open_task
 from workflows.services import referral_take_in
 
 pytestmark = pytest.mark.django_db

@@ -26,7 +26,7 @@ def _to_services(client, case, intake_officer, counsellor, **needs):
 def test_case_goes_from_referral_to_closing_with_outcome(
     client, legal_first, intake_officer, counsellor, legal_adviser, training_officer, placement_officer
 ):
-    with time_machine.travel(datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.timezone.utc), tick=False) as clock:
+    with time_machine.travel(datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC), tick=False) as clock:
         referral = ReferralFactory()
         case = referral_start(referral=referral, by=intake_officer)
         assert open_steps(case) == {"referral_review"}

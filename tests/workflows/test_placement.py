@@ -34,10 +34,10 @@ def test_not_ready_sends_the_case_back_to_counselling_with_the_reason(client, at
 
 
 def test_a_lost_job_at_follow_up_sends_the_case_back_to_placement(client, at_placement, placement_officer):
-    with time_machine.travel(datetime.datetime(2026, 5, 4, 8, 0, tzinfo=datetime.timezone.utc), tick=False) as clock:
+    with time_machine.travel(datetime.datetime(2026, 5, 4, 8, 0, tzinfo=datetime.UTC), tick=False) as clock:
         complete_via_admin(client, at_placement, "placement", placement_officer, decision="placed",
                            employer=EmployerFactory().pk, start_date="2026-05-04", contract_type="seasonal")
-        clock.move_to(datetime.datetime(2026, 6, 5, 8, 0, tzinfo=datetime.timezone.utc))
+        clock.move_to(datetime.datetime(2026, 6, 5, 8, 0, tzinfo=datetime.UTC))
         call_command("advance_flows")
         complete_via_admin(client, at_placement, "follow_up", placement_officer, still_employed="no", notes="Απολύθηκε")
     at_placement.refresh_from_db()
@@ -47,13 +47,13 @@ def test_a_lost_job_at_follow_up_sends_the_case_back_to_placement(client, at_pla
 
 
 def test_follow_up_is_not_a_task_before_its_date(client, at_placement, placement_officer):
-    with time_machine.travel(datetime.datetime(2026, 5, 4, 8, 0, tzinfo=datetime.timezone.utc), tick=False) as clock:
+    with time_machine.travel(datetime.datetime(2026, 5, 4, 8, 0, tzinfo=datetime.UTC), tick=False) as clock:
         complete_via_admin(client, at_placement, "placement", placement_officer, decision="placed",
                            employer=EmployerFactory().pk, start_date="2026-05-04", contract_type="seasonal")
-        clock.move_to(datetime.datetime(2026, 6, 3, 8, 0, tzinfo=datetime.timezone.utc))
+        clock.move_to(datetime.datetime(2026, 6, 3, 8, 0, tzinfo=datetime.UTC))
         call_command("advance_flows")
         assert open_steps(at_placement) == {"follow_up_wait"}
-        clock.move_to(datetime.datetime(2026, 6, 4, 4, 0, tzinfo=datetime.timezone.utc))
+        clock.move_to(datetime.datetime(2026, 6, 4, 4, 0, tzinfo=datetime.UTC))
         call_command("advance_flows")
         call_command("advance_flows")  # twice: nothing more happens
         assert open_steps(at_placement) == {"follow_up"}

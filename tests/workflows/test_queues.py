@@ -9,9 +9,9 @@ from viewflow.workflow.status import STATUS
 
 from tests.factories import ReferralFactory, UserFactory
 from tests.workflows.conftest import as_user, claimed, open_task, task_url
+from workflows import step_services
 from workflows.models import CaseTask
 from workflows.services import referral_start, task_claim, task_reassign
-from workflows import step_services
 
 pytestmark = pytest.mark.django_db
 
@@ -64,9 +64,9 @@ def test_second_claim_gets_a_clear_message(client, intake_officer):
 
 
 def test_my_tasks_lists_overdue_first_then_by_due_date(client, intake_officer):
-    with time_machine.travel(datetime.datetime(2026, 3, 2, 8, 0, tzinfo=datetime.timezone.utc), tick=False) as clock:
+    with time_machine.travel(datetime.datetime(2026, 3, 2, 8, 0, tzinfo=datetime.UTC), tick=False) as clock:
         old, = _cases(1, intake_officer)
-        clock.move_to(datetime.datetime(2026, 3, 9, 8, 0, tzinfo=datetime.timezone.utc))
+        clock.move_to(datetime.datetime(2026, 3, 9, 8, 0, tzinfo=datetime.UTC))
         new, = _cases(1, intake_officer)
         claimed(new, "referral_review", intake_officer)
         claimed(old, "referral_review", intake_officer)
@@ -154,11 +154,11 @@ def test_bulk_reassignment_of_everything_of_someone_on_leave(client, intake_offi
 
 
 def test_stuck_cases_show_overdue_and_long_unassigned_tasks(client, intake_officer, supervisor):
-    with time_machine.travel(datetime.datetime(2026, 3, 2, 8, 0, tzinfo=datetime.timezone.utc), tick=False) as clock:
+    with time_machine.travel(datetime.datetime(2026, 3, 2, 8, 0, tzinfo=datetime.UTC), tick=False) as clock:
         late, = _cases(1, intake_officer)
-        clock.move_to(datetime.datetime(2026, 3, 4, 8, 0, tzinfo=datetime.timezone.utc))
+        clock.move_to(datetime.datetime(2026, 3, 4, 8, 0, tzinfo=datetime.UTC))
         waiting, = _cases(1, intake_officer)
-        clock.move_to(datetime.datetime(2026, 3, 5, 12, 0, tzinfo=datetime.timezone.utc))
+        clock.move_to(datetime.datetime(2026, 3, 5, 12, 0, tzinfo=datetime.UTC))
         fresh, = _cases(1, intake_officer)
         content = as_user(client, supervisor).get(STUCK).content.decode()
         assert str(late.person) in content and str(waiting.person) in content and str(fresh.person) not in content
@@ -169,19 +169,19 @@ def test_stuck_cases_show_overdue_and_long_unassigned_tasks(client, intake_offic
 def test_advance_flows_marks_overdue_tasks_once(intake_officer):
     from django.core.management import call_command
 
-    with time_machine.travel(datetime.datetime(2026, 3, 2, 8, 0, tzinfo=datetime.timezone.utc), tick=False) as clock:
+    with time_machine.travel(datetime.datetime(2026, 3, 2, 8, 0, tzinfo=datetime.UTC), tick=False) as clock:
         case, = _cases(1, intake_officer)
-        clock.move_to(datetime.datetime(2026, 3, 10, 8, 0, tzinfo=datetime.timezone.utc))
+        clock.move_to(datetime.datetime(2026, 3, 10, 8, 0, tzinfo=datetime.UTC))
         call_command("advance_flows")
         call_command("advance_flows")
     assert case.events.filter(action="task_overdue").count() == 1
 
 
 def test_workload_counts_open_and_overdue_tasks_per_person(client, intake_officer, supervisor):
-    with time_machine.travel(datetime.datetime(2026, 3, 2, 8, 0, tzinfo=datetime.timezone.utc), tick=False) as clock:
+    with time_machine.travel(datetime.datetime(2026, 3, 2, 8, 0, tzinfo=datetime.UTC), tick=False) as clock:
         for case in _cases(2, intake_officer):
             claimed(case, "referral_review", intake_officer)
-        clock.move_to(datetime.datetime(2026, 3, 10, 8, 0, tzinfo=datetime.timezone.utc))
+        clock.move_to(datetime.datetime(2026, 3, 10, 8, 0, tzinfo=datetime.UTC))
         response = as_user(client, supervisor).get(WORKLOAD)
     row = response.context["cl"].result_list.get(pk=intake_officer.pk)
     assert (row.open_tasks, row.overdue_tasks) == (2, 2)

@@ -1,24 +1,13 @@
 """The parallel services: revising the plan, withdrawing, cancelling a branch."""
 import pytest
-from django.urls import reverse
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from viewflow.workflow.status import PROCESS, STATUS
 
 from cases.models import Case
 from tests.workflows.conftest import as_user, complete_via_admin, open_steps, open_task, process_of, task_url
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def in_services(client, new_case, intake_officer, counsellor):
-    complete_via_admin(client, new_case, "referral_review", intake_officer, decision="accept")
-    complete_via_admin(client, new_case, "intake", intake_officer, outcome="held", identity_confirmed="on",
-                       consent_confirmed="on")
-    complete_via_admin(client, new_case, "counselling", counsellor, text="Κατάρτιση", person_agreed="on",
-                       needs_training="on")
-    assert open_steps(new_case) == {"training", "services_done"}
-    return new_case
 
 
 def test_counsellor_revising_the_plan_starts_a_branch_the_join_then_waits_for(

@@ -3,7 +3,6 @@ import pytest
 
 from cases.models import Appointment, NeedsAssessment, Service, ServiceSession, TrainingEnrolment
 from tests.workflows.conftest import as_user, complete_via_admin, open_steps, process_of, task_url
-from tests.workflows.test_services_stage import in_services  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
