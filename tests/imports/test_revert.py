@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from cases.models import Case, Person, Referral, VulnerableGroup
 from imports.models import ImportBatch
 from workflows.models import CaseProcess
-from imports.services import import_batch_revert, referral_import
+from imports.revert import import_batch_revert
+from imports.services import referral_import
 from tests.factories import AgencyFactory, PersonFactory, ReferralFactory
 from tests.imports.conftest import csv_bytes, person_row
 

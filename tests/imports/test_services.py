@@ -5,10 +5,10 @@ import pytest
 import time_machine
 
 from cases.models import Case, Person, Referral, VulnerableGroup
-from imports.cleaning import FileError
 from imports.matching import PeopleIndex
 from imports.models import EarlierRowKey, ImportBatch
 from imports import services
+from imports.reading import FileError
 from imports.services import referral_import
 from workflows.models import CaseProcess
 from tests.factories import PersonFactory, ReferralFactory, make_amka
