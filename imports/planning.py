@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from cases.models import Agency, Person, VulnerableGroup
+from cases.models.people import withdrawn_message
 from imports.cleaning import FieldError, group_aliases
 from imports.matching import FILLABLE, EarlierRows, Known, PeopleIndex, existing_refs, name_key
 from imports.models import ImportBatch
@@ -128,7 +129,7 @@ class Planner:
                 report.add(RowOutcome(raw.number, "duplicate", row.agency_ref, name, detail))
                 continue
             if not errors:
-                errors = _same_person_above(row, keys, seen)
+                errors = _consent_withdrawn(person) or _same_person_above(row, keys, seen)
             if errors:
                 _reject(report, raw, row, name, errors)
                 continue
@@ -153,6 +154,8 @@ def _describe(person: Known | None, fills: dict[str, object], open_case: int | N
     if fills:
         added = ", ".join(str(Person._meta.get_field(f).verbose_name) for f in fills)
         detail += " " + _("Adds what the person's record lacks: %(fields)s.") % {"fields": added}
+    if not person.has_processing_consent:
+        detail += " " + _("Records the partner's declaration of the person's consent.")
     return detail
 
 
@@ -168,6 +171,13 @@ def _person_keys(row: CleanRow, person: Known | None) -> list[str]:
     if not keys:
         keys.append("name:" + "\x1f".join(map(str, name_key(row.last_name, row.first_name, row.birth_date))))
     return keys
+
+
+def _consent_withdrawn(person: Known | None) -> list[FieldError]:
+    """Refuse a person who withdrew their consent: only they can give it again, not a partner's "yes"."""
+    if person is None or not person.has_withdrawn_consent:
+        return []
+    return [FieldError("consent", "no_consent", withdrawn_message(person.consent_withdrawn_at))]
 
 
 def _same_person_above(row: CleanRow, keys: list[str], seen: dict[str, int]) -> list[FieldError]:

@@ -7,11 +7,13 @@ import hashlib
 from collections.abc import Callable
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.models import Agency, Case, CaseEvent, Person, Referral
+from cases.models import Agency, Case, CaseEvent, ConsentRecord, Person, Referral
+from cases.services import consents_declare_by_partner
 from common.sql import insert_many
 from imports.cleaning import parse_groups
 from imports.matching import chunks
@@ -104,24 +106,16 @@ def _batch_finish(report: ImportReport) -> None:
 
 
 def _create(planned: list[Planned], *, batch: ImportBatch, agency: Agency, by, group_ids: dict[str, int], today) -> None:
-    """Write the planned rows: people and referrals in bulk, then start their cases in bulk."""
-    now = timezone.now()
+    """Write the planned rows: people, their consent and referrals in bulk, then start their cases in bulk."""
     for p in planned:
         if p.person is None:
             p.new_person = _new_person(p.row)
-            p.new_person.consent_processing_at = now
     new_people = [p.new_person for p in planned if p.new_person is not None]
     Person.objects.bulk_create(new_people, batch_size=500)
     insert_many(Person.vulnerable_groups.through, ("person_id", "vulnerablegroup_id"),
                 [(p.new_person.pk, group_ids[code]) for p in planned if p.new_person is not None for code in p.row.vulnerable_groups])
     existing = Person.objects.in_bulk({p.person.id for p in planned if p.person is not None})
-    # The partner confirms the person's consent in the file; record it for people we knew without it.
-    Person.objects.filter(pk__in=[pk for pk, person in existing.items() if not person.has_processing_consent]).update(
-        consent_processing_at=now
-    )
-    for person in existing.values():
-        if not person.has_processing_consent:
-            person.consent_processing_at = now
+    _consents_declare([*new_people, *existing.values()], batch=batch, by=by)
     batch.updated_people += _complete_people([p for p in planned if p.person is not None], existing, group_ids)
     referrals = [
         Referral(
@@ -177,6 +171,21 @@ def _complete_people(planned: list[Planned], people: dict[int, Person], group_id
             changes.append({"person": person.pk, "fields": p.fills, "groups": groups})
     insert_many(through, ("person_id", "vulnerablegroup_id"), pairs)
     return changes
+
+
+def _consents_declare(people: list[Person], *, batch: ImportBatch, by) -> None:
+    """Record, through the consent service, the partner's declaration for those of `people` who had not consented."""
+    note = _("Declared by %(agency)s in the file %(file)s (import batch no. %(batch)s).")
+    note %= {"agency": batch.agency, "file": batch.file_name, "batch": batch.pk}
+    try:
+        consents_declare_by_partner(people=people, by=by, note=note)
+    except ValidationError:
+        # The plan refused everyone who had withdrawn consent: someone has withdrawn it since.
+        raise FileError(_("Someone in the file withdrew their consent while it was imported. Nothing was imported; "
+                          "import the file again and their row will be refused.")) from None
+    # The service returns nothing; the note names the batch, and one person is in one chunk of it only.
+    records = ConsentRecord.objects.filter(person__in=people, note=note).values_list("pk", flat=True)
+    insert_many(ImportBatch.consents.through, ("importbatch_id", "consentrecord_id"), [(batch.pk, pk) for pk in records])
 
 
 def _start_all(referrals: list[tuple[Referral, int]], *, batch: ImportBatch, by, existing_ids: set[int]) -> list[dict]:

@@ -4,7 +4,8 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 
-from cases.models import Case, Person, Referral, VulnerableGroup
+from cases.models import Case, ConsentRecord, Person, Referral, VulnerableGroup
+from cases.services import consent_give
 from imports.models import ImportBatch
 from workflows.models import CaseProcess
 from imports.revert import import_batch_revert
@@ -49,7 +50,8 @@ def test_revert_takes_back_what_the_batch_added_to_people_and_open_cases(agency,
     known.refresh_from_db()
     assert known.afm is None and known.email == "" and not known.nationality and known.phone == "+302101234567"
     assert list(known.vulnerable_groups.values_list("code", flat=True)) == ["gmi"]
-    assert Referral.objects.count() == 0 and Case.objects.get() == case and case.stage == Case.Stage.REFERRAL_REVIEW
+    assert not Referral.objects.filter(agency=agency).exists()
+    assert Case.objects.get() == case and case.stage == Case.Stage.REFERRAL_REVIEW
     assert list(case.events.values_list("action", flat=True)) == ["referral_added", "import_reverted"]
 
 
@@ -72,6 +74,8 @@ def test_revert_keeps_a_person_referred_since_by_another_agency(agency, supervis
 
     import_batch_revert(batch=batch, by=supervisor)
     assert list(Person.objects.all()) == [person] and list(Referral.objects.all()) == [other]
+    person.refresh_from_db()  # the other agency's referral was taken in on the consent the file declared
+    assert person.has_processing_consent and person.consents.get().method == ConsentRecord.Method.PARTNER_DECLARATION
 
 
 def test_revert_twice_or_of_a_dry_run_is_refused(agency, supervisor):
@@ -96,3 +100,41 @@ def test_revert_refused_when_staff_have_since_recorded_work(agency, supervisor):
         import_batch_revert(batch=batch, by=supervisor)
     assert "ραντεβού" in exc.value.messages[0]
     assert Referral.objects.count() == 1 and Appointment.objects.count() == 1
+
+
+def test_revert_removes_the_consent_the_batch_recorded(agency, supervisor):
+    known = PersonFactory(amka=person_row(2)["amka"], consent_processing_at=None)
+    batch = run(csv_bytes([person_row(1), person_row(2)]), agency).batch
+    assert ConsentRecord.objects.filter(method=ConsentRecord.Method.PARTNER_DECLARATION).count() == 2
+
+    import_batch_revert(batch=batch, by=supervisor)
+
+    assert not ConsentRecord.objects.exists()
+    assert list(Person.objects.all()) == [known]
+    known.refresh_from_db()
+    assert known.consent_processing_at is None and not known.has_processing_consent
+
+
+def test_revert_keeps_the_consent_a_known_person_gave_again_since(agency, supervisor):
+    known = PersonFactory(amka=person_row(1)["amka"], consent_processing_at=None)
+    batch = run(csv_bytes([person_row(1)]), agency).batch
+    declared = batch.consents.get()
+    signed = consent_give(person=known, by=supervisor, method=ConsentRecord.Method.SIGNED_FORM)
+    assert (declared.person, declared.at < signed.at) == (known, True)
+
+    import_batch_revert(batch=batch, by=supervisor)
+
+    assert list(ConsentRecord.objects.all()) == [signed]
+    known.refresh_from_db()
+    assert known.consent_processing_at == signed.at
+
+
+def test_revert_refused_when_staff_have_since_recorded_a_new_persons_consent(agency, supervisor):
+    batch = run(csv_bytes([person_row(1)]), agency).batch
+    consent_give(person=Person.objects.get(), by=supervisor, method=ConsentRecord.Method.SIGNED_FORM, sharing=True)
+
+    with pytest.raises(ValidationError) as exc:
+        import_batch_revert(batch=batch, by=supervisor)
+    assert str(ConsentRecord._meta.verbose_name_plural) in exc.value.messages[0]
+    assert ConsentRecord.objects.count() == 2 and Referral.objects.count() == 1
+
