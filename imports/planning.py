@@ -147,7 +147,8 @@ def _describe(person: Known | None, fills: dict[str, object], open_case: int | N
     if person is None:
         return _("New referral, new person.")
     if open_case is not None:
-        detail = _("New referral for %(person)s, who already has an open case (no. %(case)s): it joins that case.")
+        detail = _("New referral for %(person)s, who already has an open case (no. %(case)s): it joins that case, "
+                   "for its key worker to consider.")
         detail %= {"person": person.name, "case": open_case}
     else:
         detail = _("New referral for an existing person: %(person)s.") % {"person": person.name}

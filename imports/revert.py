@@ -10,10 +10,14 @@ from django.db.models import F, ProtectedError, QuerySet
 from django.db.models.deletion import Collector
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from viewflow.workflow.exceptions import FlowLockFailed
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
 
 from cases.models import Case, CaseEvent, ConsentRecord, Person, Referral, VulnerableGroup
 from cases.services import case_event_record
 from imports.models import ImportBatch
+from workflows.flows import CaseFlow
 from workflows.models import CaseProcess
 
 
@@ -32,9 +36,10 @@ def import_batch_revert(*, batch: ImportBatch, by: AbstractBaseUser | None) -> I
         )
     if referrals.exclude(status=Referral.Status.RECEIVED).exists():
         raise ValidationError(_("The batch cannot be reverted: some of its referrals have already been decided."))
-    # Cases the import's referrals joined because they were already open: their timeline says the referral went.
-    joined = referrals.exclude(case_id__in=case_ids).exclude(case=None).values_list("case_id", flat=True)
-    for case in Case.objects.filter(pk__in=[*joined]):
+    # Referrals that joined cases already open: their key workers' tasks to consider them go, and their timelines say so.
+    joined = [*referrals.exclude(case_id__in=case_ids).exclude(case=None).select_related("agency")]
+    _consider_tasks_cancel(joined)
+    for case in Case.objects.filter(pk__in={r.case_id for r in joined}):
         case_event_record(case=case, by=by, action=CaseEvent.Action.IMPORT_REVERTED, from_stage=case.stage, to_stage=case.stage,
                           reason=str(batch))
     _cases_restore(batch, by=by)
@@ -44,6 +49,24 @@ def import_batch_revert(*, batch: ImportBatch, by: AbstractBaseUser | None) -> I
     batch.status, batch.reverted_at, batch.reverted_by = ImportBatch.Status.REVERTED, timezone.now(), by
     batch.save(update_fields=["status", "reverted_at", "reverted_by"])
     return batch
+
+
+def _consider_tasks_cancel(joined: list[Referral]) -> None:
+    """Cancel the open task to consider each of `joined`; refused once someone has taken one up."""
+    by_pk = {referral.pk: referral for referral in joined}
+    for task in Task.objects.filter(flow_task=CaseFlow.consider_referral, data__referral__in=[*by_pk]):
+        if task.status == STATUS.CANCELED:
+            continue  # the case's flow was cancelled (the case closed) with it
+        try:
+            with task.activation() as activation:
+                if not activation.cancel.can_proceed():
+                    referral = by_pk[task.data["referral"]]
+                    message = _("The batch cannot be reverted: the new referral %(referral)s has already been considered "
+                                "on case %(case)s, or is being considered.")
+                    raise ValidationError(message % {"referral": referral, "case": referral.case_id})
+                activation.cancel()
+        except FlowLockFailed:
+            raise ValidationError(_("Someone else is working on this case right now; try again in a moment.")) from None
 
 
 def _cases_restore(batch: ImportBatch, *, by: AbstractBaseUser | None) -> None:

@@ -11,8 +11,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from viewflow.workflow.exceptions import FlowLockFailed
 
-from cases.models import Agency, Case, CaseEvent, ConsentRecord, Person, Referral
+from cases.models import Agency, Case, ConsentRecord, Person, Referral
 from cases.services import consents_declare_by_partner
 from common.sql import insert_many
 from imports.cleaning import parse_groups
@@ -21,7 +22,7 @@ from imports.models import ImportBatch, RejectedRow
 from imports.planning import ImportReport, Planned, Planner, ReportError, group_vocabulary
 from imports.reading import FileError, RawRow, read_table, read_upload, upload_name
 from imports.rows import CleanRow, clean_row
-from workflows.services import ReferralStartError, referral_start_many
+from workflows.services import ReferralStartError, TaskError, referral_join, referral_start_many
 
 CHUNK_ROWS = 500  # rows read, checked and written together: memory is bounded by this, not by the file
 PERSON_FIELDS = ["last_name", "first_name", "father_name", "birth_date", "sex", "amka", "afm", "phone", "email", "nationality"]
@@ -106,7 +107,10 @@ def _batch_finish(report: ImportReport) -> None:
 
 
 def _create(planned: list[Planned], *, batch: ImportBatch, agency: Agency, by, group_ids: dict[str, int], today) -> None:
-    """Write the planned rows: people, their consent and referrals in bulk, then start their cases in bulk."""
+    """Write the planned rows: people, their consent and referrals in bulk; then take the referrals in.
+
+    Referrals for people with an open case join it one by one (they are rare); the others start their cases in bulk.
+    """
     for p in planned:
         if p.person is None:
             p.new_person = _new_person(p.row)
@@ -120,17 +124,14 @@ def _create(planned: list[Planned], *, batch: ImportBatch, agency: Agency, by, g
     referrals = [
         Referral(
             agency=agency, agency_ref=p.row.agency_ref, person=p.new_person or existing[p.person.id],
-            referral_date=p.row.referral_date or today, reason=p.row.reason, case_id=p.open_case,
+            referral_date=p.row.referral_date or today, reason=p.row.reason,
         )
         for p in planned
     ]
     Referral.objects.bulk_create(referrals, batch_size=500)
     batch.people_created += len(new_people)
     batch.people_matched += len(existing)
-    # A referral for someone the centre is already working with joins that case, on its timeline; no second flow.
-    CaseEvent.objects.bulk_create(
-        [CaseEvent(case_id=p.open_case, by=by, action="referral_added", reason=str(r)) for r, p in zip(referrals, planned) if p.open_case]
-    )
+    _join_all([(referral, p) for referral, p in zip(referrals, planned) if p.open_case], by=by)
     numbered = [(referral, p.raw.number) for referral, p in zip(referrals, planned) if not p.open_case]
     batch.reopened += _start_all(numbered, batch=batch, by=by, existing_ids=set(existing))
     insert_many(ImportBatch.people.through, ("importbatch_id", "person_id"), [(batch.pk, p.pk) for p in new_people])
@@ -188,6 +189,24 @@ def _consents_declare(people: list[Person], *, batch: ImportBatch, by) -> None:
     insert_many(ImportBatch.consents.through, ("importbatch_id", "consentrecord_id"), [(batch.pk, pk) for pk in records])
 
 
+def _join_all(joining: list[tuple[Referral, Planned]], *, by) -> None:
+    """Join referrals to their people's open cases through the workflow: each gets a task to consider it."""
+    cases = Case.objects.in_bulk({p.open_case for _referral, p in joining})
+    for referral, p in joining:
+        try:
+            referral_join(referral=referral, case=cases[p.open_case], by=by)
+        except ValidationError as exc:
+            raise _not_taken_in(p.raw.number, " ".join(exc.messages)) from None
+        except TaskError as exc:
+            raise _not_taken_in(p.raw.number, str(exc)) from None
+        except FlowLockFailed:
+            raise _not_taken_in(p.raw.number, _("Someone else is working on this case right now; try again in a moment.")) from None
+
+
+def _not_taken_in(row: int, error: str) -> FileError:
+    return FileError(_("Row %(row)s could not be taken in (%(error)s). Nothing was imported.") % {"row": row, "error": error})
+
+
 def _start_all(referrals: list[tuple[Referral, int]], *, batch: ImportBatch, by, existing_ids: set[int]) -> list[dict]:
     """Start the referrals' cases through the workflow in one batch; remember re-opened cases."""
     snapshots = {}
@@ -198,8 +217,7 @@ def _start_all(referrals: list[tuple[Referral, int]], *, batch: ImportBatch, by,
     except ReferralStartError as exc:
         # The plan ruled these out; if the database disagrees (a case opened meanwhile), import nothing.
         row_number = next(row for referral, row in referrals if referral is exc.referral)
-        message = " ".join(exc.messages)
-        raise FileError(_("Row %(row)s could not be taken in (%(error)s). Nothing was imported.") % {"row": row_number, "error": message}) from None
+        raise _not_taken_in(row_number, " ".join(exc.messages)) from None
     reopened: list[dict] = []
     created: list[int] = []
     for (referral, _row), case in zip(referrals, cases):

@@ -4,14 +4,17 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 
+from viewflow.workflow.status import STATUS
+
 from cases.models import Case, ConsentRecord, Person, Referral, VulnerableGroup
 from cases.services import consent_give
 from imports.models import ImportBatch
+from workflows.flows import CaseFlow
 from workflows.models import CaseProcess
 from imports.revert import import_batch_revert
 from imports.services import referral_import
 from tests.factories import AgencyFactory, PersonFactory, ReferralFactory
-from tests.imports.conftest import csv_bytes, person_row
+from tests.imports.conftest import case_under_way, csv_bytes, person_row
 
 
 def run(content, agency, by=None):
@@ -41,7 +44,7 @@ def test_revert_removes_what_the_batch_created_and_nothing_else(agency, supervis
 def test_revert_takes_back_what_the_batch_added_to_people_and_open_cases(agency, supervisor):
     known = PersonFactory(amka=person_row(1)["amka"], afm=None, phone="")
     known.vulnerable_groups.add(VulnerableGroup.objects.get(code="gmi"))
-    case = Case.objects.create(person=known)
+    case = case_under_way(known)
     batch = run(csv_bytes([person_row(1)]), agency).batch
     Person.objects.filter(pk=known.pk).update(phone="+302101234567")  # staff corrected the phone since
 
@@ -52,7 +55,7 @@ def test_revert_takes_back_what_the_batch_added_to_people_and_open_cases(agency,
     assert list(known.vulnerable_groups.values_list("code", flat=True)) == ["gmi"]
     assert not Referral.objects.filter(agency=agency).exists()
     assert Case.objects.get() == case and case.stage == Case.Stage.REFERRAL_REVIEW
-    assert list(case.events.values_list("action", flat=True)) == ["referral_added", "import_reverted"]
+    assert list(case.events.values_list("action", flat=True)) == ["opened", "referral_added", "import_reverted"]
 
 
 def test_revert_refused_once_a_case_moved_past_referral_review(agency, supervisor):
@@ -138,3 +141,34 @@ def test_revert_refused_when_staff_have_since_recorded_a_new_persons_consent(age
     assert str(ConsentRecord._meta.verbose_name_plural) in exc.value.messages[0]
     assert ConsentRecord.objects.count() == 2 and Referral.objects.count() == 1
 
+
+def test_revert_cancels_the_task_to_consider_a_referral_that_joined_an_open_case(agency, supervisor, counsellor):
+    case = case_under_way(PersonFactory(amka=person_row(1)["amka"]), key_worker=counsellor)
+    batch = run(csv_bytes([person_row(1)]), agency).batch
+    process = case.processes.get()
+    task = process.task_set.get(flow_task=CaseFlow.consider_referral)
+
+    import_batch_revert(batch=batch, by=supervisor)
+
+    task.refresh_from_db()
+    assert task.status == STATUS.CANCELED
+    review = process.task_set.get(flow_task=CaseFlow.referral_review)
+    assert review.status == STATUS.NEW  # the case's own step goes on
+    assert not Referral.objects.filter(agency=agency).exists()
+
+
+def test_revert_refused_once_the_joined_referral_has_been_considered(agency, supervisor, counsellor):
+    case = case_under_way(PersonFactory(amka=person_row(1)["amka"]), key_worker=counsellor)
+    batch = run(csv_bytes([person_row(1)]), agency).batch
+    task = case.processes.get().task_set.get(flow_task=CaseFlow.consider_referral)
+    with task.activation() as activation:
+        activation.start(None)
+        activation.execute()
+
+    with pytest.raises(ValidationError) as exc:
+        import_batch_revert(batch=batch, by=supervisor)
+    assert f"{agency.code}/KK-0001" in exc.value.messages[0] and f"{case.pk}" in exc.value.messages[0]
+    task.refresh_from_db()
+    assert task.status == STATUS.DONE and Referral.objects.filter(agency=agency).exists()
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.IMPORTED
