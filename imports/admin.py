@@ -5,8 +5,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from common.admin_mixins import ReadOnlyMixin
-from imports import services, views
+from imports import views
 from imports.models import ExportRecord, ImportBatch, RejectedRow
+from imports.revert import import_batch_revert
 
 
 class RejectedRowInline(admin.TabularInline):
@@ -74,7 +75,7 @@ class ImportBatchAdmin(ReadOnlyMixin, admin.ModelAdmin):
     def revert(self, request, queryset):
         for batch in queryset:
             try:
-                services.import_batch_revert(batch=batch, by=request.user)
+                import_batch_revert(batch=batch, by=request.user)
                 self.message_user(request, _("Reverted: %(batch)s") % {"batch": batch}, messages.SUCCESS)
             except ValidationError as exc:
                 self.message_user(request, f"{batch}: {' '.join(exc.messages)}", messages.ERROR)

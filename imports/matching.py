@@ -77,12 +77,18 @@ class Known:
     afm: str | None
     father: str
     blank: frozenset[str]  # the FILLABLE fields this person has no value for
+    consent_processing_at: datetime.datetime | None
+    consent_withdrawn_at: datetime.datetime | None
+
+    # Person's own rules, on the two dates loaded: the preview refuses exactly whom the import would.
+    has_processing_consent = Person.has_processing_consent
+    has_withdrawn_consent = Person.has_withdrawn_consent
 
 
 class PeopleIndex:
     """The people already in the database whom the rows of one file may be: by AMKA, AFM, or name and birth date."""
 
-    FIELDS = ("id", "last_name", "first_name", "birth_date", *FILLABLE)
+    FIELDS = ("id", "last_name", "first_name", "birth_date", *FILLABLE, "consent_processing_at", "consent_withdrawn_at")
 
     def __init__(self, rows: list[CleanRow], *, exclude: QuerySet | None = None):
         self.exclude = exclude  # ids of people not to match (this import's own, once written)
@@ -114,7 +120,8 @@ class PeopleIndex:
             queryset = queryset.exclude(pk__in=self.exclude)
         for p in queryset.values(*self.FIELDS):
             blank = frozenset(name for name in FILLABLE if not p[name])
-            known = Known(p["id"], f"{p['last_name']} {p['first_name']}", p["amka"], p["afm"], fold(p["father_name"]), blank)
+            known = Known(p["id"], f"{p['last_name']} {p['first_name']}", p["amka"], p["afm"], fold(p["father_name"]), blank,
+                          p["consent_processing_at"], p["consent_withdrawn_at"])
             if p["amka"]:
                 self.by_amka[p["amka"]] = known
             if p["afm"]:

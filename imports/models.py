@@ -38,6 +38,8 @@ class ImportBatch(models.Model):
     people = models.ManyToManyField("cases.Person", verbose_name=_("people created"), blank=True, related_name="+")
     referrals = models.ManyToManyField("cases.Referral", verbose_name=_("referrals created"), blank=True, related_name="+")
     cases = models.ManyToManyField("cases.Case", verbose_name=_("cases opened"), blank=True, related_name="+")
+    # The partner's declarations of consent it recorded, for people who had given none.
+    consents = models.ManyToManyField("cases.ConsentRecord", verbose_name=_("consents recorded"), blank=True, related_name="+")
     # Closed cases that the import re-opened: their previous state, to restore on revert.
     reopened = models.JSONField(_("cases re-opened"), default=list, blank=True)
     # Blank fields and vulnerable groups the import added to people it found, to take back out on revert.

@@ -15,6 +15,7 @@ from imports.cleaning import (
     MAX_LENGTHS,
     FieldError,
     identifier_text,
+    is_blank,
     parse_bool,
     parse_date,
     parse_nationality,
@@ -43,12 +44,8 @@ class CleanRow:
     consent: bool = False
 
 
-def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def _text(value: object) -> str:
-    return "" if _blank(value) else identifier_text(value)
+    return "" if is_blank(value) else identifier_text(value)
 
 
 def _name(value: object) -> str:
@@ -88,7 +85,7 @@ def clean_row(raw: Mapping[str, object], *, groups: Callable[[object], Sequence[
 
     def take(name: str, parse: Callable[[object], object], *, required: bool = False) -> None:
         value = raw.get(name)
-        if _blank(value):
+        if is_blank(value):
             if required:
                 errors.append(FieldError(name, "required", _("This column is required.")))
             return

@@ -6,8 +6,8 @@ import io
 
 from django.utils.translation import gettext as _
 
-from imports.cleaning import TEMPLATE_COLUMNS
 from imports.models import ImportBatch
+from imports.reading import FIELDS, TEMPLATE_COLUMNS
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -35,7 +35,7 @@ def column_help() -> dict[str, str]:
 
 def template_csv() -> bytes:
     buffer = io.StringIO(newline="")
-    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerow([english for english, _greek in TEMPLATE_COLUMNS])
+    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerow(FIELDS)
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -46,7 +46,7 @@ def template_xlsx() -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "referrals"
-    sheet.append([english for english, _greek in TEMPLATE_COLUMNS])
+    sheet.append(FIELDS)
     helps = column_help()
     for cell, (english, greek) in zip(sheet[1], TEMPLATE_COLUMNS):
         cell.comment = Comment(f"{greek}: {helps[english]}", "Gefyra")

@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 
 from cases.models import Agency
 from imports import spreadsheets
-from imports.cleaning import FileError
 from imports.forms import ReferralUploadForm
 from imports.models import ImportBatch
 from imports.progress import progress_of, progress_reporter
+from imports.reading import FileError
 from imports.services import referral_import
 
 SALT = "imports.confirm"

@@ -8,8 +8,9 @@ import io
 import openpyxl
 import pytest
 
-from cases.models import Agency
-from tests.factories import AgencyFactory, make_afm, make_amka
+from cases.models import Agency, Case, Person
+from tests.factories import AgencyFactory, ReferralFactory, make_afm, make_amka
+from workflows.services import referral_start
 
 GREEK_HEADER = [
     "Κωδικός παραπομπής", "Ημερομηνία παραπομπής", "Επώνυμο", "Όνομα", "Πατρώνυμο", "Ημερομηνία γέννησης", "Φύλο",
@@ -33,6 +34,15 @@ def person_row(n: int, **overrides) -> dict:
     }
     row.update(overrides)
     return row
+
+
+def case_under_way(person: Person, *, key_worker=None) -> Case:
+    """Open a case the way the centre does: another agency's referral taken in, its flow at referral review."""
+    case = referral_start(referral=ReferralFactory(person=person), by=None)
+    if key_worker is not None:
+        case.key_worker = key_worker
+        case.save(update_fields=["key_worker"])
+    return case
 
 
 def as_records(rows: list[dict], header: list[str] = GREEK_HEADER) -> list[list]:

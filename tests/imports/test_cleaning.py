@@ -4,8 +4,9 @@ import pytest
 from django.utils import translation
 from django.core.exceptions import ValidationError
 
-from imports import cleaning
-from imports.cleaning import FileError, parse_bool, parse_date, parse_groups, parse_nationality, parse_sex, read_table
+from imports import reading
+from imports.cleaning import parse_bool, parse_date, parse_groups, parse_nationality, parse_sex
+from imports.reading import FileError, read_table
 from tests.imports.conftest import ENGLISH_HEADER, csv_bytes, person_row
 
 
@@ -43,9 +44,9 @@ def test_parse_bool(value, expected):
 
 
 def test_parse_groups_by_code_greek_label_and_english(db):
-    from imports.services import _group_vocabulary
+    from imports.planning import group_vocabulary
 
-    vocabulary, _ids = _group_vocabulary()
+    vocabulary, _ids = group_vocabulary()
     assert parse_groups("Άστεγος/η, gmi, ΑΜΕΑ, Ρομά, Refugee, άστεγος", vocabulary) == ["homeless", "gmi", "disability", "roma", "refugee"]
     with pytest.raises(ValidationError) as exc:
         parse_groups("homeless, astronaut", vocabulary)
@@ -67,19 +68,19 @@ def test_parse_nationality_unknown():
 
 def test_headers_in_any_order_case_accents_and_spaces():
     headers = [" ΑΜΚΑ ", "επωνυμο", "ΟΝΟΜΑ", "Extra", " Ημερομηνία  γέννησης", "AGENCY_REF", "Συναινεση", "\ufeffE-mail"]
-    assert cleaning.map_headers(headers) == {
+    assert reading.map_headers(headers) == {
         0: "amka", 1: "last_name", 2: "first_name", 4: "birth_date", 5: "agency_ref", 6: "consent", 7: "email",
     }
 
 
 def test_a_column_given_twice_is_a_file_error():
     with pytest.raises(FileError):
-        cleaning.map_headers(["ΑΜΚΑ", "amka", "agency_ref", "last_name", "first_name", "birth_date", "consent"])
+        reading.map_headers(["ΑΜΚΑ", "amka", "agency_ref", "last_name", "first_name", "birth_date", "consent"])
 
 
 def test_missing_required_column_is_a_file_error():
     with pytest.raises(FileError) as exc:
-        cleaning.map_headers(["Επώνυμο", "Όνομα", "ΑΜΚΑ"])
+        reading.map_headers(["Επώνυμο", "Όνομα", "ΑΜΚΑ"])
     assert "agency_ref" in str(exc.value) and "birth_date" in str(exc.value)
 
 

@@ -4,15 +4,19 @@ import io
 import pytest
 import time_machine
 
-from cases.models import Case, Person, Referral, VulnerableGroup
-from imports.cleaning import FileError
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from cases.models import Case, CaseEvent, Person, Referral, VulnerableGroup
 from imports.matching import PeopleIndex
 from imports.models import EarlierRowKey, ImportBatch
 from imports import services
+from imports.reading import FileError
 from imports.services import referral_import
+from workflows.flows import CaseFlow
 from workflows.models import CaseProcess
 from tests.factories import PersonFactory, ReferralFactory, make_amka
-from tests.imports.conftest import ENGLISH_HEADER, GREEK_HEADER, as_records, csv_bytes, person_row, xlsx_bytes
+from tests.imports.conftest import ENGLISH_HEADER, GREEK_HEADER, as_records, case_under_way, csv_bytes, person_row, xlsx_bytes
 
 
 def run(content: bytes, agency, by=None, dry_run=False, name="referrals.csv"):
@@ -170,18 +174,30 @@ def test_person_without_identifiers_matched_by_name_and_birth_date(agency):
     assert Referral.objects.get().person == known
 
 
-def test_referral_for_someone_with_an_open_case_joins_that_case(agency, intake_officer):
+def test_referral_for_someone_with_an_open_case_joins_that_case_for_its_key_worker_to_consider(agency, intake_officer, counsellor):
     known = PersonFactory(amka=person_row(1)["amka"])
-    case = Case.objects.create(person=known)
+    case = case_under_way(known, key_worker=counsellor)
+    process = case.processes.get()
     report = run(csv_bytes([person_row(1)]), agency, intake_officer)
 
     assert (report.created, report.errors) == (1, []) and f"{case.pk}" in report.outcomes[0].detail
-    referral = Referral.objects.get()
+    referral = Referral.objects.get(agency=agency)
     assert referral.case == case and referral.person == known and referral.status == Referral.Status.RECEIVED
-    assert Case.objects.count() == 1 and CaseProcess.objects.count() == 0  # no second case, no second flow
-    event = case.events.get(action="referral_added")
+    assert list(Case.objects.all()) == [case] and list(CaseProcess.objects.all()) == [process]  # no second case or flow
+    event = case.events.get(action=CaseEvent.Action.REFERRAL_ADDED)
     assert (event.by, event.reason) == (intake_officer, str(referral))
+    task = process.task_set.get(flow_task=CaseFlow.consider_referral)
+    assert (task.status, task.owner, task.data) == (STATUS.ASSIGNED, counsellor, {"referral": referral.pk})
     assert report.batch.cases.count() == 0 and report.batch.referrals.get() == referral
+
+
+def test_a_referral_joining_a_case_without_a_key_worker_goes_to_the_counsellors_queue(agency, counsellor):
+    case = case_under_way(PersonFactory(amka=person_row(1)["amka"]))
+    run(csv_bytes([person_row(1)]), agency)
+
+    task = case.processes.get().task_set.get(flow_task=CaseFlow.consider_referral)
+    assert task.status == STATUS.NEW and task.owner is None
+    assert Task.objects.user_queue(counsellor).filter(pk=task.pk).exists()
 
 
 def test_same_person_twice_in_a_file_is_refused_the_second_time(agency):

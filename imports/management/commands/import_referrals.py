@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from cases.models import Agency
-from imports.cleaning import FileError
+from imports.reading import FileError
 from imports.services import referral_import
 
 
