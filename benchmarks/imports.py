@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime
+import functools
 import io
 import os
 import resource
@@ -21,7 +22,6 @@ import tracemalloc
 import django
 
 from benchmarks import production_settings
-
 
 
 def partner_file(rows: int, *, offset: int = 0) -> bytes:
@@ -125,7 +125,8 @@ def run(args) -> None:
         for size in (rows // 5, rows):
             file = partner_file(size, offset=offset + size)
             reports = []
-            peak = peak_memory(lambda: reports.append(referral_import(file=io.BytesIO(file), agency=agency, by=user, dry_run=dry_run)))
+            run = functools.partial(referral_import, file=io.BytesIO(file), agency=agency, by=user, dry_run=dry_run)
+            peak = peak_memory(lambda run=run, reports=reports: reports.append(run()))
             figures.append(f"{size} rows ({reports[0].created} created, {reports[0].rejected} rejected): {peak:.1f} MB "
                            f"(the file: {len(file) / 1024 / 1024:.1f} MB)")
         print(f"peak Python memory of a {label}: " + ", ".join(figures), flush=True)
@@ -179,7 +180,7 @@ def stock(content: bytes, rows: int, user) -> None:
             fields = ["last_name", "first_name", "father_name", "birth_date", "amka", "afm", "email"]
 
         def before_save_instance(self, instance, row, **kwargs):
-            instance.consent_processing_at = datetime.datetime.now(datetime.timezone.utc)
+            instance.consent_processing_at = datetime.datetime.now(datetime.UTC)
 
         def after_save_instance(self, instance, row, **kwargs):
             if not kwargs.get("dry_run"):

@@ -11,11 +11,11 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from cases.models import Case, Person, Referral
+from common.sql import insert_many
 from common.text import fold
 from imports.cleaning import FieldError
 from imports.models import EarlierRowKey, ImportBatch
 from imports.rows import CleanRow
-from common.sql import insert_many
 
 CHUNK = 900  # below SQLite's old limit of 999 query parameters
 

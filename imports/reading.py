@@ -252,7 +252,7 @@ def _read_xlsx(content: bytes) -> Table:
 def _table_from_records(records: Iterator[tuple[int, list]], kind: str, encoding: str = "", delimiter: str = "",
                         *, done: Callable[[], float]) -> Table:
     """Find the header (the first non-blank record) and map it; stream every non-blank record after it."""
-    for number, cells in records:
+    for _number, cells in records:
         headers = [str(c or "").replace("\ufeff", "").strip() for c in cells]
         if any(headers):
             break

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from common.text import proper_case
 from cases.validators import normalize_afm, normalize_amka, normalize_phone, validate_afm, validate_amka
+from common.text import proper_case
 from imports.cleaning import (
     MAX_LENGTHS,
     FieldError,

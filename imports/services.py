@@ -131,8 +131,8 @@ def _create(planned: list[Planned], *, batch: ImportBatch, agency: Agency, by, g
     Referral.objects.bulk_create(referrals, batch_size=500)
     batch.people_created += len(new_people)
     batch.people_matched += len(existing)
-    _join_all([(referral, p) for referral, p in zip(referrals, planned) if p.open_case], by=by)
-    numbered = [(referral, p.raw.number) for referral, p in zip(referrals, planned) if not p.open_case]
+    _join_all([(referral, p) for referral, p in zip(referrals, planned, strict=True) if p.open_case], by=by)
+    numbered = [(referral, p.raw.number) for referral, p in zip(referrals, planned, strict=True) if not p.open_case]
     batch.reopened += _start_all(numbered, batch=batch, by=by, existing_ids=set(existing))
     insert_many(ImportBatch.people.through, ("importbatch_id", "person_id"), [(batch.pk, p.pk) for p in new_people])
     insert_many(ImportBatch.referrals.through, ("importbatch_id", "referral_id"), [(batch.pk, r.pk) for r in referrals])
@@ -142,8 +142,8 @@ def _new_person(row: CleanRow) -> Person:
     """Build (not save) the person a row describes.
 
     No full_clean(): clean_row has already run every validator of these fields (AMKA, AFM, phone, email,
-    lengths, choices), and the database's unique constraints still guard AMKA and AFM. Running them twice
-    cost a third of the dry run.
+    lengths, choices), and the database's unique constraints still guard AMKA and AFM; running them twice
+    would slow every dry run (benchmarks/README.md).
     """
     person = Person(**{name: getattr(row, name) for name in PERSON_FIELDS})
     person.amka, person.afm = row.amka or None, row.afm or None
@@ -220,7 +220,7 @@ def _start_all(referrals: list[tuple[Referral, int]], *, batch: ImportBatch, by,
         raise _not_taken_in(row_number, " ".join(exc.messages)) from None
     reopened: list[dict] = []
     created: list[int] = []
-    for (referral, _row), case in zip(referrals, cases):
+    for (referral, _row), case in zip(referrals, cases, strict=True):
         previous = snapshots.get(referral.person_id)
         if previous is not None and previous.pk == case.pk:
             reopened.append({"case": case.pk, "stage": previous.stage, "outcome": previous.outcome,

@@ -48,7 +48,7 @@ def template_xlsx() -> bytes:
     sheet.title = "referrals"
     sheet.append(FIELDS)
     helps = column_help()
-    for cell, (english, greek) in zip(sheet[1], TEMPLATE_COLUMNS):
+    for cell, (english, greek) in zip(sheet[1], TEMPLATE_COLUMNS, strict=True):
         cell.comment = Comment(f"{greek}: {helps[english]}", "Gefyra")
         sheet.column_dimensions[cell.column_letter].width = max(14, len(english) + 4)
     guide = workbook.create_sheet(_("Instructions"))

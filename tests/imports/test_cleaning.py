@@ -1,8 +1,8 @@
 import datetime
 
 import pytest
-from django.utils import translation
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from imports import reading
 from imports.cleaning import parse_bool, parse_date, parse_groups, parse_nationality, parse_sex

@@ -14,8 +14,8 @@ from imports.services import referral_import
 from tests.factories import PersonFactory
 from tests.imports.conftest import case_under_way, csv_bytes, person_row
 
-GIVEN = datetime.datetime(2023, 9, 1, 10, tzinfo=datetime.timezone.utc)
-WITHDRAWN = datetime.datetime(2024, 3, 15, 9, 30, tzinfo=datetime.timezone.utc)
+GIVEN = datetime.datetime(2023, 9, 1, 10, tzinfo=datetime.UTC)
+WITHDRAWN = datetime.datetime(2024, 3, 15, 9, 30, tzinfo=datetime.UTC)
 
 
 def run(content: bytes, agency, by=None, dry_run=False):

@@ -3,18 +3,17 @@ import io
 
 import pytest
 from django.core.exceptions import ValidationError
-
 from viewflow.workflow.status import STATUS
 
 from cases.models import Case, ConsentRecord, Person, Referral, VulnerableGroup
 from cases.services import consent_give
 from imports.models import ImportBatch
-from workflows.flows import CaseFlow
-from workflows.models import CaseProcess
 from imports.revert import import_batch_revert
 from imports.services import referral_import
 from tests.factories import AgencyFactory, PersonFactory, ReferralFactory
 from tests.imports.conftest import case_under_way, csv_bytes, person_row
+from workflows.flows import CaseFlow
+from workflows.models import CaseProcess
 
 
 def run(content, agency, by=None):

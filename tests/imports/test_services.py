@@ -3,20 +3,27 @@ import io
 
 import pytest
 import time_machine
-
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from cases.models import Case, CaseEvent, Person, Referral, VulnerableGroup
+from imports import services
 from imports.matching import PeopleIndex
 from imports.models import EarlierRowKey, ImportBatch
-from imports import services
 from imports.reading import FileError
 from imports.services import referral_import
+from tests.factories import PersonFactory, ReferralFactory, make_amka
+from tests.imports.conftest import (
+    ENGLISH_HEADER,
+    GREEK_HEADER,
+    as_records,
+    case_under_way,
+    csv_bytes,
+    person_row,
+    xlsx_bytes,
+)
 from workflows.flows import CaseFlow
 from workflows.models import CaseProcess
-from tests.factories import PersonFactory, ReferralFactory, make_amka
-from tests.imports.conftest import ENGLISH_HEADER, GREEK_HEADER, as_records, case_under_way, csv_bytes, person_row, xlsx_bytes
 
 
 def run(content: bytes, agency, by=None, dry_run=False, name="referrals.csv"):
@@ -254,7 +261,7 @@ def test_a_file_read_in_chunks_decides_every_row_as_a_whole_file_would(agency, m
     assert (real.batch.rows, real.batch.created, real.batch.people_created) == (7, 4, 4)
 
 
-@time_machine.travel(datetime.datetime(2024, 6, 1, 12, tzinfo=datetime.timezone.utc))
+@time_machine.travel(datetime.datetime(2024, 6, 1, 12, tzinfo=datetime.UTC))
 def test_future_referral_date_refused_and_blank_means_today(agency):
     report = run(csv_bytes([person_row(1, referral_date="02/06/2024"), person_row(2, referral_date="")]), agency)
     assert errors_of(report) == {(2, "referral_date", "future_date")}
