@@ -1,6 +1,8 @@
+"""The demo lives in the workflow app: the domain's people and cases (cases.demo), then their flows."""
 from django.core.management.base import BaseCommand
 
 from cases.demo import seed
+from workflows.demo import seed_processes
 
 
 class Command(BaseCommand):
@@ -13,8 +15,6 @@ class Command(BaseCommand):
         summary = seed(people=people)
         self.stdout.write(f"Demo people: {summary.total_people} ({summary.created_people} new).")
         # Each demo case also gets its workflow: the process and the tasks of its stage.
-        from workflows.demo import seed_processes
-
         self.stdout.write(f"Demo case processes: {seed_processes()} new.")
         self.stdout.write("Demo logins (username / role / password):")
         for username, role, password in summary.logins:
