@@ -1,0 +1,102 @@
+"""Vocabularies, partner agencies, the people the centre works with, and their referrals."""
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from cases import models
+from cases.services import consent_withdraw
+from common.admin_mixins import FoldedSearchMixin, ReadOnlyInline
+from imports import resources as export_resources
+from imports.exports import AuditedExportMixin
+from workflows.services import referral_start
+
+
+@admin.register(models.VulnerableGroup)
+class VulnerableGroupAdmin(admin.ModelAdmin):
+    list_display = ["label", "label_en", "code", "people_count"]
+    search_fields = ["label", "label_en", "code"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(people_count=Count("people"))
+
+    @admin.display(description=_("people"), ordering="people_count")
+    def people_count(self, obj) -> int:
+        return obj.people_count
+
+
+@admin.register(models.Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "kind", "contact_person", "phone", "email", "active"]
+    list_filter = ["kind", "active"]
+    search_fields = ["name", "code", "contact_person"]
+
+
+class ReferralOfPersonInline(ReadOnlyInline):
+    model = models.Referral
+    fields = ["agency", "agency_ref", "referral_date", "status", "case"]
+    readonly_fields = fields
+
+
+class CaseOfPersonInline(ReadOnlyInline):
+    model = models.Case
+    fields = ["stage", "key_worker", "opened_on", "closed_on", "outcome"]
+    readonly_fields = fields
+
+
+@admin.register(models.Person)
+class PersonAdmin(AuditedExportMixin, FoldedSearchMixin, admin.ModelAdmin):
+    resource_classes = [export_resources.PersonResource]
+    list_display = ["last_name", "first_name", "father_name", "birth_date", "amka", "phone", "municipality", "consent"]
+    list_filter = ["sex", "vulnerable_groups", "education", "nationality", "municipality"]
+    search_fields = ["=amka", "=afm", "email", "document_number"]
+    filter_horizontal = ["vulnerable_groups"]
+    # A withdrawal must reach the person's cases' timelines: it goes through the action, not the form.
+    readonly_fields = ["consent_withdrawn_at", "created_at", "updated_at"]
+    inlines = [ReferralOfPersonInline, CaseOfPersonInline]
+    actions = ["withdraw_consent"]
+    fieldsets = [
+        (None, {"fields": [("last_name", "first_name"), ("father_name", "birth_date", "sex")]}),
+        (_("Identifiers"), {"fields": [("amka", "afm"), ("document_kind", "document_number", "document_expiry")]}),
+        (_("Contact"), {"fields": [("phone", "email"), ("address", "municipality")]}),
+        (_("Background"), {"fields": [("nationality", "languages", "education"), "vulnerable_groups"]}),
+        (_("Consent"), {"fields": [("consent_processing_at", "consent_sharing_at", "consent_withdrawn_at")]}),
+        (_("Record"), {"fields": [("created_at", "updated_at")], "classes": ["collapse"]}),
+    ]
+
+    @admin.display(description=_("consent"), boolean=True)
+    def consent(self, obj) -> bool:
+        return obj.has_processing_consent
+
+    @admin.action(description=_("Record that the selected people withdrew their consent"), permissions=["change"])
+    def withdraw_consent(self, request, queryset):
+        count = len([consent_withdraw(person=p, by=request.user) for p in queryset])
+        message = ngettext(
+            "Consent withdrawal recorded for %(count)d person.", "Consent withdrawal recorded for %(count)d people.", count
+        )
+        self.message_user(request, message % {"count": count})
+
+
+@admin.register(models.Referral)
+class ReferralAdmin(AuditedExportMixin, FoldedSearchMixin, admin.ModelAdmin):
+    resource_classes = [export_resources.ReferralResource]
+    folded_search_field = "person__search_text"
+    list_display = ["__str__", "person", "agency", "referral_date", "status"]
+    list_filter = ["status", "agency", "referral_date"]
+    list_select_related = ["person", "agency"]
+    search_fields = ["agency_ref", "=person__amka"]
+    autocomplete_fields = ["agency", "person"]
+    readonly_fields = ["case", "decided_at", "decided_by", "created_at"]
+    date_hierarchy = "referral_date"
+    fieldsets = [
+        (None, {"fields": [("agency", "agency_ref"), "person", "referral_date", "reason"]}),
+        (_("Referring worker"), {"fields": [("referrer_name", "referrer_phone", "referrer_email")]}),
+        (_("Decision"), {"fields": ["status", "decline_reason", ("decided_at", "decided_by"), "case", "created_at"]}),
+    ]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            referral_start(referral=obj, by=request.user)
