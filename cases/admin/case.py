@@ -10,8 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from cases import models
 from cases.admin.base import COMPACT_TEXT
 from common.admin_mixins import AuthorStampMixin, FoldedSearchMixin, ReadOnlyInline, ReadOnlyMixin
-from imports import resources as export_resources
-from imports.exports import AuditedExportMixin
 
 
 class CasePartInline(ReadOnlyMixin, admin.StackedInline):
@@ -109,8 +107,7 @@ class CaseEventInline(ReadOnlyInline):
 
 
 @admin.register(models.Case)
-class CaseAdmin(AuditedExportMixin, AuthorStampMixin, FoldedSearchMixin, admin.ModelAdmin):
-    resource_classes = [export_resources.CaseResource]
+class CaseAdmin(AuthorStampMixin, FoldedSearchMixin, admin.ModelAdmin):
     folded_search_field = "person__search_text"
     list_display = ["id", "person", "stage", "key_worker", "opened_on", "closed_on", "outcome"]
     list_filter = ["stage", "outcome", "key_worker", "person__vulnerable_groups", "referrals__agency", "opened_on"]

@@ -7,8 +7,6 @@ from cases import models
 from cases.admin.base import CasePartAdmin
 from cases.services import placement_record
 from common.admin_mixins import FoldedSearchMixin
-from imports import resources as export_resources
-from imports.exports import AuditedExportMixin
 
 
 class VacancyInline(admin.TabularInline):
@@ -45,8 +43,7 @@ class FollowUpInline(admin.TabularInline):
 
 
 @admin.register(models.Placement)
-class PlacementAdmin(AuditedExportMixin, CasePartAdmin):
-    resource_classes = [export_resources.PlacementResource]
+class PlacementAdmin(CasePartAdmin):
     list_display = ["case", "employer", "vacancy", "start_date", "contract_type", "end_date"]
     list_filter = ["contract_type", "start_date"]
     list_select_related = [*CasePartAdmin.list_select_related, "employer", "vacancy__employer"]
@@ -62,8 +59,7 @@ class PlacementAdmin(AuditedExportMixin, CasePartAdmin):
 
 
 @admin.register(models.FollowUp)
-class FollowUpAdmin(AuditedExportMixin, FoldedSearchMixin, admin.ModelAdmin):
-    resource_classes = [export_resources.FollowUpResource]
+class FollowUpAdmin(FoldedSearchMixin, admin.ModelAdmin):
     folded_search_field = "placement__case__person__search_text"
     list_display = ["placement", "months", "due_on", "done_on", "still_employed"]
     list_filter = ["months", "still_employed", "due_on"]

@@ -9,8 +9,6 @@ from django.utils.translation import ngettext
 from cases import models
 from cases.services import consent_withdraw
 from common.admin_mixins import FoldedSearchMixin, ReadOnlyInline
-from imports import resources as export_resources
-from imports.exports import AuditedExportMixin
 from workflows.services import referral_start
 
 
@@ -47,8 +45,7 @@ class CaseOfPersonInline(ReadOnlyInline):
 
 
 @admin.register(models.Person)
-class PersonAdmin(AuditedExportMixin, FoldedSearchMixin, admin.ModelAdmin):
-    resource_classes = [export_resources.PersonResource]
+class PersonAdmin(FoldedSearchMixin, admin.ModelAdmin):
     list_display = ["last_name", "first_name", "father_name", "birth_date", "amka", "phone", "municipality", "consent"]
     list_filter = ["sex", "vulnerable_groups", "education", "nationality", "municipality"]
     search_fields = ["=amka", "=afm", "email", "document_number"]
@@ -80,8 +77,7 @@ class PersonAdmin(AuditedExportMixin, FoldedSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(models.Referral)
-class ReferralAdmin(AuditedExportMixin, FoldedSearchMixin, admin.ModelAdmin):
-    resource_classes = [export_resources.ReferralResource]
+class ReferralAdmin(FoldedSearchMixin, admin.ModelAdmin):
     folded_search_field = "person__search_text"
     list_display = ["__str__", "person", "agency", "referral_date", "status"]
     list_filter = ["status", "agency", "referral_date"]
