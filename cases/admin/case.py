@@ -108,14 +108,16 @@ class CaseEventInline(ReadOnlyInline):
 
 @admin.register(models.Case)
 class CaseAdmin(AuthorStampMixin, FoldedSearchMixin, admin.ModelAdmin):
+    """The case page. A case begins from a referral and its stage moves with its workflow: both are shown here,
+    not edited; closing early is done on the case's workflow page (linked at the top), which keeps the timeline."""
+
     folded_search_field = "person__search_text"
     list_display = ["id", "person", "stage", "key_worker", "opened_on", "closed_on", "outcome"]
     list_filter = ["stage", "outcome", "key_worker", "person__vulnerable_groups", "referrals__agency", "opened_on"]
     list_select_related = ["person", "key_worker"]
     search_fields = ["=id", "=person__amka"]
-    autocomplete_fields = ["person"]
     date_hierarchy = "opened_on"
-    readonly_fields = ["workflow_link"]
+    readonly_fields = ["person", "stage", "outcome", "opened_on", "closed_on", "workflow_link"]
     fieldsets = [
         (None, {"fields": ["person", "key_worker", ("stage", "outcome"), ("opened_on", "closed_on"), "workflow_link"]}),
     ]
@@ -124,9 +126,10 @@ class CaseAdmin(AuthorStampMixin, FoldedSearchMixin, admin.ModelAdmin):
         PlacementOfCaseInline, AppointmentOfCaseInline, ContactNoteInline, CaseEventInline,
     ]
 
+    def has_add_permission(self, request) -> bool:
+        return False  # a case begins from a referral (workflows.services.referral_take_in)
+
     @admin.display(description=_("workflow"))
     def workflow_link(self, obj):
-        if not obj.pk:
-            return "—"
         url = reverse("admin:workflows_case_work", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, _("Steps, plan revision and closing of this case"))
