@@ -3,13 +3,17 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from cases import models
 from cases.services import consent_withdraw
 from common.admin_mixins import FoldedSearchMixin, ReadOnlyInline
-from workflows.services import referral_start
+# The one import from above the domain: the admin is an entry point, and takes a referral in through the
+# workflow's service, as the import of a partner's file does.
+from workflows.services import referral_take_in
 
 
 @admin.register(models.VulnerableGroup)
@@ -78,21 +82,37 @@ class PersonAdmin(FoldedSearchMixin, admin.ModelAdmin):
 
 @admin.register(models.Referral)
 class ReferralAdmin(FoldedSearchMixin, admin.ModelAdmin):
+    """A referral is entered here; the decision on it (accept, decline, duplicate) is the referral review step's."""
+
     folded_search_field = "person__search_text"
     list_display = ["__str__", "person", "agency", "referral_date", "status"]
     list_filter = ["status", "agency", "referral_date"]
     list_select_related = ["person", "agency"]
     search_fields = ["agency_ref", "=person__amka"]
     autocomplete_fields = ["agency", "person"]
-    readonly_fields = ["case", "decided_at", "decided_by", "created_at"]
+    readonly_fields = ["status", "decline_reason", "decided_at", "decided_by", "case", "workflow_link", "created_at"]
     date_hierarchy = "referral_date"
     fieldsets = [
         (None, {"fields": [("agency", "agency_ref"), "person", "referral_date", "reason"]}),
         (_("Referring worker"), {"fields": [("referrer_name", "referrer_phone", "referrer_email")]}),
-        (_("Decision"), {"fields": ["status", "decline_reason", ("decided_at", "decided_by"), "case", "created_at"]}),
+        (_("Decision"), {"fields": [
+            "status", "decline_reason", ("decided_at", "decided_by"), "case", "workflow_link", "created_at",
+        ]}),
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Once taken in, the referral's person is its case's person.
+        return [*self.readonly_fields, "person"] if obj else self.readonly_fields
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if not change:
-            referral_start(referral=obj, by=request.user)
+            referral_take_in(referral=obj, by=request.user)
+
+    @admin.display(description=_("workflow"))
+    def workflow_link(self, obj):
+        if not obj.case_id:
+            return "—"
+        url = reverse("admin:workflows_case_work", args=[obj.case_id])
+        label = _("Accepted, declined or marked duplicate in the referral review: workflow of case %(number)s")
+        return format_html('<a href="{}">{}</a>', url, label % {"number": obj.case_id})
