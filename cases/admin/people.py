@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from cases import models
-from cases.services import consent_withdraw
+from cases.forms import PersonForm
+from cases.services import consent_give, consent_withdraw
 from common.admin_mixins import FoldedSearchMixin, ReadOnlyInline
 # The one import from above the domain: the admin is an entry point, and takes a referral in through the
 # workflow's service, as the import of a partner's file does.
@@ -48,15 +49,33 @@ class CaseOfPersonInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+class ConsentRecordInline(ReadOnlyInline):
+    model = models.ConsentRecord
+    fields = ["at", "kind", "method", "sharing", "witness", "note", "by"]
+    readonly_fields = fields
+    show_change_link = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by")
+
+
+# The form's own fields (cases.forms.PersonForm), recorded through consent_give.
+RECORD_CONSENT = (
+    _("Record consent now"), {"fields": ["record_consent", ("consent_method", "consent_witness"), "consent_sharing"]}
+)
+
+
 @admin.register(models.Person)
 class PersonAdmin(FoldedSearchMixin, admin.ModelAdmin):
+    form = PersonForm
     list_display = ["last_name", "first_name", "father_name", "birth_date", "amka", "phone", "municipality", "consent"]
     list_filter = ["sex", "vulnerable_groups", "education", "nationality", "municipality"]
     search_fields = ["=amka", "=afm", "email", "document_number"]
     filter_horizontal = ["vulnerable_groups"]
-    # A withdrawal must reach the person's cases' timelines: it goes through the action, not the form.
-    readonly_fields = ["consent_withdrawn_at", "created_at", "updated_at"]
-    inlines = [ReferralOfPersonInline, CaseOfPersonInline]
+    # Consent is given through "record consent now" and withdrawn through the action, never typed in as a
+    # date: each one is a ConsentRecord, and reaches the timelines of the person's open cases.
+    readonly_fields = ["consent_processing_at", "consent_sharing_at", "consent_withdrawn_at", "created_at", "updated_at"]
+    inlines = [ConsentRecordInline, ReferralOfPersonInline, CaseOfPersonInline]
     actions = ["withdraw_consent"]
     fieldsets = [
         (None, {"fields": [("last_name", "first_name"), ("father_name", "birth_date", "sex")]}),
@@ -64,8 +83,19 @@ class PersonAdmin(FoldedSearchMixin, admin.ModelAdmin):
         (_("Contact"), {"fields": [("phone", "email"), ("address", "municipality")]}),
         (_("Background"), {"fields": [("nationality", "languages", "education"), "vulnerable_groups"]}),
         (_("Consent"), {"fields": [("consent_processing_at", "consent_sharing_at", "consent_withdrawn_at")]}),
+        RECORD_CONSENT,
         (_("Record"), {"fields": [("created_at", "updated_at")], "classes": ["collapse"]}),
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        # Who may only read the page is offered no consent to record.
+        may_write = self.has_change_permission(request, obj) if obj else self.has_add_permission(request)
+        return self.fieldsets if may_write else [fs for fs in self.fieldsets if fs is not RECORD_CONSENT]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if form.cleaned_data.get("record_consent"):
+            consent_give(person=obj, by=request.user, **form.consent())
 
     @admin.display(description=_("consent"), boolean=True)
     def consent(self, obj) -> bool:
