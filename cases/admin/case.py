@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cases import models
 from cases.admin.base import COMPACT_TEXT
-from common.admin_mixins import AuthorStampMixin, FoldedSearchMixin, ReadOnlyInline, ReadOnlyMixin
+from cases.services import note_add
+from common.admin_mixins import FoldedSearchMixin, ReadOnlyInline, ReadOnlyMixin
 
 
 class CasePartInline(ReadOnlyMixin, admin.StackedInline):
@@ -85,14 +86,38 @@ class AppointmentOfCaseInline(admin.TabularInline):
     formset = AppointmentOfCaseFormSet
 
 
-class ContactNoteInline(admin.StackedInline):
+class ContactNoteInline(ReadOnlyInline):
+    """The notes written so far, each linking to its page (where its author may correct it)."""
+
     model = models.ContactNote
-    extra = 0
-    formfield_overrides = COMPACT_TEXT
-    fields = ["kind", "text", "confidential", "written_at"]
+    fields = ["written_at", "written_by", "kind", "text", "confidential"]
+    readonly_fields = fields
 
     def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user)
+        return super().get_queryset(request).visible_to(request.user).select_related("written_by")
+
+
+class NewContactNoteFormSet(BaseInlineFormSet):
+    """New notes of the case page; CaseAdmin.save_formset writes each through note_add."""
+
+
+class NewContactNoteInline(admin.StackedInline):
+    model = models.ContactNote
+    formset = NewContactNoteFormSet
+    extra = 1
+    formfield_overrides = COMPACT_TEXT
+    fields = ["kind", "text", "confidential"]
+    verbose_name = _("new contact note")
+    verbose_name_plural = _("new contact notes")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).none()  # the notes written so far are listed read-only
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class CaseEventInline(ReadOnlyInline):
@@ -107,7 +132,7 @@ class CaseEventInline(ReadOnlyInline):
 
 
 @admin.register(models.Case)
-class CaseAdmin(AuthorStampMixin, FoldedSearchMixin, admin.ModelAdmin):
+class CaseAdmin(FoldedSearchMixin, admin.ModelAdmin):
     """The case page. A case begins from a referral and its stage moves with its workflow: both are shown here,
     not edited; closing early is done on the case's workflow page (linked at the top), which keeps the timeline."""
 
@@ -123,11 +148,17 @@ class CaseAdmin(AuthorStampMixin, FoldedSearchMixin, admin.ModelAdmin):
     ]
     inlines = [
         NeedsAssessmentInline, ActionPlanInline, TrainingInline, LegalAdviceInline, AccountingInline,
-        PlacementOfCaseInline, AppointmentOfCaseInline, ContactNoteInline, CaseEventInline,
+        PlacementOfCaseInline, AppointmentOfCaseInline, ContactNoteInline, NewContactNoteInline, CaseEventInline,
     ]
 
     def has_add_permission(self, request) -> bool:
         return False  # a case begins from a referral (workflows.services.referral_take_in)
+
+    def save_formset(self, request, form, formset, change):
+        if not isinstance(formset, NewContactNoteFormSet):
+            return super().save_formset(request, form, formset, change)
+        for note in formset.save(commit=False):
+            note_add(case=form.instance, by=request.user, kind=note.kind, text=note.text, confidential=note.confidential)
 
     @admin.display(description=_("workflow"))
     def workflow_link(self, obj):
