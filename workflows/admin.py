@@ -282,7 +282,10 @@ class StuckTaskAdmin(OpenTaskAdmin):
 
 @admin.register(StaffWorkload)
 class StaffWorkloadAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """A list of counts: a row has no page of its own, which would show the account (password hash, groups…)."""
+
     list_display = ["username", "full_name", "open_tasks", "overdue_tasks"]
+    list_display_links = None
     search_fields = ["username", "first_name", "last_name"]
 
     def get_queryset(self, request):
@@ -318,7 +321,7 @@ class StaffWorkloadAdmin(ReadOnlyMixin, admin.ModelAdmin):
         return services._manages(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return services._manages(request.user)
+        return obj is None and services._manages(request.user)
 
 
 
