@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "cases",
     "workflows",
     "imports",
+    "exports",
 ]
 
 MIDDLEWARE = [

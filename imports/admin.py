@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.admin_mixins import ReadOnlyMixin
 from imports import views
-from imports.models import ExportRecord, ImportBatch, RejectedRow
+from imports.models import ImportBatch, RejectedRow
 from imports.revert import import_batch_revert
 
 
@@ -79,12 +79,3 @@ class ImportBatchAdmin(ReadOnlyMixin, admin.ModelAdmin):
                 self.message_user(request, _("Reverted: %(batch)s") % {"batch": batch}, messages.SUCCESS)
             except ValidationError as exc:
                 self.message_user(request, f"{batch}: {' '.join(exc.messages)}", messages.ERROR)
-
-
-@admin.register(ExportRecord)
-class ExportRecordAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ["at", "user", "model", "file_format", "rows", "filters"]
-    list_filter = ["model", "file_format"]
-    list_select_related = ["user"]
-    date_hierarchy = "at"
-

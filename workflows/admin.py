@@ -290,7 +290,10 @@ class StuckTaskAdmin(OpenTaskAdmin):
 
 @admin.register(StaffWorkload)
 class StaffWorkloadAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """A list of counts: a row has no page of its own, which would show the account (password hash, groups…)."""
+
     list_display = ["username", "full_name", "open_tasks", "overdue_tasks"]
+    list_display_links = None
     search_fields = ["username", "first_name", "last_name"]
 
     def get_queryset(self, request):
@@ -326,7 +329,7 @@ class StaffWorkloadAdmin(ReadOnlyMixin, admin.ModelAdmin):
         return services.manages(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return services.manages(request.user)
+        return obj is None and services.manages(request.user)
 
 
 

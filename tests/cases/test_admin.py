@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from cases import models
 from cases.demo import seed
-from tests.factories import CaseFactory, EmployerFactory, PersonFactory
+from tests.factories import AgencyFactory, CaseFactory, EmployerFactory, PersonFactory
 
 
 @pytest.fixture
@@ -49,7 +49,8 @@ def test_every_add_form_opens_for_a_superuser(admin_client, admin_user, rf):
     request = rf.get("/")
     request.user = admin_user
     addable = [m for m in _registered_cases_models() if admin.site._registry[m].has_add_permission(request)]
-    assert models.Case in addable and models.CaseEvent not in addable
+    # A case begins from a referral: adding one is adding a referral.
+    assert models.Referral in addable and models.Case not in addable and models.CaseEvent not in addable
     for model in addable:
         assert admin_client.get(reverse(f"admin:cases_{model._meta.model_name}_add")).status_code == 200, model
 
@@ -88,23 +89,15 @@ def test_a_legal_adviser_cannot_edit_placements(client, legal_adviser):
 
 
 @pytest.mark.django_db
-def test_admin_refuses_a_case_for_a_person_without_consent(client, supervisor):
+def test_admin_refuses_a_referral_for_a_person_without_consent(client, supervisor):
     person = PersonFactory(consent_processing_at=None)
     client.force_login(supervisor)
-    response = client.post(reverse("admin:cases_case_add"), {
-        "person": person.pk, "stage": "referral_review", "opened_on": "2026-11-20",
-        **_empty_inlines(),
+    response = client.post(reverse("admin:cases_referral_add"), {
+        "agency": AgencyFactory().pk, "agency_ref": "R-1", "person": person.pk, "referral_date": "20/11/2026",
     })
     assert response.status_code == 200
     assert response.context["adminform"].form.errors.as_data()["person"][0].code == "no_consent"
-    assert not models.Case.objects.exists()
-
-
-def _empty_inlines():
-    data = {}
-    for prefix in ["assessment", "plan", "services-2", "services-3", "services-4", "placements", "appointments", "notes", "events"]:
-        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
-    return data
+    assert not models.Referral.objects.exists() and not models.Case.objects.exists()
 
 
 @pytest.mark.django_db

@@ -88,6 +88,8 @@ def reseed_migration_data() -> None:
         ("cases.migrations.0004_admin_theme", "apply_theme"), ("cases.migrations.0005_supervisor_login_audit", "grant"),
         ("workflows.migrations.0002_service_levels", "seed"), ("workflows.migrations.0004_role_permissions", "grant"),
         ("imports.migrations.0002_roles", "grant"), ("workflows.migrations.0006_consider_referral", "seed"),
+        ("cases.migrations.0007_read_consent_records_and_corrections", "grant"),
+        ("exports.migrations.0002_export_log_permissions", "grant"),
     ]:
         getattr(import_module(module), function)(state_apps, None)
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from cases.models import FollowUp
-from imports.models import ExportRecord
+from exports.models import ExportRecord
 from tests.factories import PersonFactory, PlacementFactory, ReferralFactory
 
 MODELS = ["person", "referral", "case", "placement", "followup"]

@@ -1,0 +1,148 @@
+"""Vocabularies, partner agencies, the people the centre works with, and their referrals."""
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from cases import models
+from cases.forms import PersonForm
+from cases.services import consent_give, consent_withdraw
+from common.admin_mixins import FoldedSearchMixin, ReadOnlyInline
+# The one import from above the domain: the admin is an entry point, and takes a referral in through the
+# workflow's service, as the import of a partner's file does.
+from workflows.services import referral_take_in
+
+
+@admin.register(models.VulnerableGroup)
+class VulnerableGroupAdmin(admin.ModelAdmin):
+    list_display = ["label", "label_en", "code", "people_count"]
+    search_fields = ["label", "label_en", "code"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(people_count=Count("people"))
+
+    @admin.display(description=_("people"), ordering="people_count")
+    def people_count(self, obj) -> int:
+        return obj.people_count
+
+
+@admin.register(models.Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "kind", "contact_person", "phone", "email", "active"]
+    list_filter = ["kind", "active"]
+    search_fields = ["name", "code", "contact_person"]
+
+
+class ReferralOfPersonInline(ReadOnlyInline):
+    model = models.Referral
+    fields = ["agency", "agency_ref", "referral_date", "status", "case"]
+    readonly_fields = fields
+
+
+class CaseOfPersonInline(ReadOnlyInline):
+    model = models.Case
+    fields = ["stage", "key_worker", "opened_on", "closed_on", "outcome"]
+    readonly_fields = fields
+
+
+class ConsentRecordInline(ReadOnlyInline):
+    model = models.ConsentRecord
+    fields = ["at", "kind", "method", "sharing", "witness", "note", "by"]
+    readonly_fields = fields
+    show_change_link = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by")
+
+
+# The form's own fields (cases.forms.PersonForm), recorded through consent_give.
+RECORD_CONSENT = (
+    _("Record consent now"), {"fields": ["record_consent", ("consent_method", "consent_witness"), "consent_sharing"]}
+)
+
+
+@admin.register(models.Person)
+class PersonAdmin(FoldedSearchMixin, admin.ModelAdmin):
+    form = PersonForm
+    list_display = ["last_name", "first_name", "father_name", "birth_date", "amka", "phone", "municipality", "consent"]
+    list_filter = ["sex", "vulnerable_groups", "education", "nationality", "municipality"]
+    search_fields = ["=amka", "=afm", "email", "document_number"]
+    filter_horizontal = ["vulnerable_groups"]
+    # Consent is given through "record consent now" and withdrawn through the action, never typed in as a
+    # date: each one is a ConsentRecord, and reaches the timelines of the person's open cases.
+    readonly_fields = ["consent_processing_at", "consent_sharing_at", "consent_withdrawn_at", "created_at", "updated_at"]
+    inlines = [ConsentRecordInline, ReferralOfPersonInline, CaseOfPersonInline]
+    actions = ["withdraw_consent"]
+    fieldsets = [
+        (None, {"fields": [("last_name", "first_name"), ("father_name", "birth_date", "sex")]}),
+        (_("Identifiers"), {"fields": [("amka", "afm"), ("document_kind", "document_number", "document_expiry")]}),
+        (_("Contact"), {"fields": [("phone", "email"), ("address", "municipality")]}),
+        (_("Background"), {"fields": [("nationality", "languages", "education"), "vulnerable_groups"]}),
+        (_("Consent"), {"fields": [("consent_processing_at", "consent_sharing_at", "consent_withdrawn_at")]}),
+        RECORD_CONSENT,
+        (_("Record"), {"fields": [("created_at", "updated_at")], "classes": ["collapse"]}),
+    ]
+
+    def get_fieldsets(self, request, obj=None):
+        # Who may only read the page is offered no consent to record.
+        may_write = self.has_change_permission(request, obj) if obj else self.has_add_permission(request)
+        return self.fieldsets if may_write else [fs for fs in self.fieldsets if fs is not RECORD_CONSENT]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if form.cleaned_data.get("record_consent"):
+            consent_give(person=obj, by=request.user, **form.consent())
+
+    @admin.display(description=_("consent"), boolean=True)
+    def consent(self, obj) -> bool:
+        return obj.has_processing_consent
+
+    @admin.action(description=_("Record that the selected people withdrew their consent"), permissions=["change"])
+    def withdraw_consent(self, request, queryset):
+        count = len([consent_withdraw(person=p, by=request.user) for p in queryset])
+        message = ngettext(
+            "Consent withdrawal recorded for %(count)d person.", "Consent withdrawal recorded for %(count)d people.", count
+        )
+        self.message_user(request, message % {"count": count})
+
+
+@admin.register(models.Referral)
+class ReferralAdmin(FoldedSearchMixin, admin.ModelAdmin):
+    """A referral is entered here; the decision on it (accept, decline, duplicate) is the referral review step's."""
+
+    folded_search_field = "person__search_text"
+    list_display = ["__str__", "person", "agency", "referral_date", "status"]
+    list_filter = ["status", "agency", "referral_date"]
+    list_select_related = ["person", "agency"]
+    search_fields = ["agency_ref", "=person__amka"]
+    autocomplete_fields = ["agency", "person"]
+    readonly_fields = ["status", "decline_reason", "decided_at", "decided_by", "case", "workflow_link", "created_at"]
+    date_hierarchy = "referral_date"
+    fieldsets = [
+        (None, {"fields": [("agency", "agency_ref"), "person", "referral_date", "reason"]}),
+        (_("Referring worker"), {"fields": [("referrer_name", "referrer_phone", "referrer_email")]}),
+        (_("Decision"), {"fields": [
+            "status", "decline_reason", ("decided_at", "decided_by"), "case", "workflow_link", "created_at",
+        ]}),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Once taken in, the referral's person is its case's person.
+        return [*self.readonly_fields, "person"] if obj else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            referral_take_in(referral=obj, by=request.user)
+
+    @admin.display(description=_("workflow"))
+    def workflow_link(self, obj):
+        if not obj.case_id:
+            return "—"
+        url = reverse("admin:workflows_case_work", args=[obj.case_id])
+        label = _("Accepted, declined or marked duplicate in the referral review: workflow of case %(number)s")
+        return format_html('<a href="{}">{}</a>', url, label % {"number": obj.case_id})

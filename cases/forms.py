@@ -1,0 +1,45 @@
+"""Forms the domain's admin needs beyond the model's own."""
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import ConsentRecord, Person
+
+# Given to the centre by the person; a partner agency's declaration comes only with an import.
+IN_PERSON = [ConsentRecord.Method.SIGNED_FORM, ConsentRecord.Method.VERBAL_WITNESSED]
+
+
+class PersonForm(forms.ModelForm):
+    """The person's details, and a section to record their consent now (the admin calls consent_give)."""
+
+    record_consent = forms.BooleanField(
+        label=_("Record consent now"), required=False,
+        help_text=_("The person gives, or renews, their consent to processing today."),
+    )
+    consent_method = forms.ChoiceField(
+        label=_("How"), required=False, choices=[("", "---------"), *[(m.value, m.label) for m in IN_PERSON]]
+    )
+    consent_witness = forms.CharField(label=_("Witness"), max_length=200, required=False)
+    consent_sharing = forms.BooleanField(label=_("Also consents to sharing with partner agencies"), required=False)
+
+    class Meta:
+        model = Person
+        fields = "__all__"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("record_consent"):
+            # The consent record's own constraints say what it needs: how it was given, a witness if verbal.
+            try:
+                ConsentRecord(kind=ConsentRecord.Kind.GIVEN, **self.consent()).validate_constraints()
+            except ValidationError as exc:
+                self.add_error(None, exc)
+        return data
+
+    def consent(self) -> dict:
+        """The consent to record, as consent_give's keyword arguments."""
+        data = self.cleaned_data
+        return {"method": data.get("consent_method", ""), "witness": data.get("consent_witness", "").strip(),
+                "sharing": data.get("consent_sharing", False)}
