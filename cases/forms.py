@@ -26,7 +26,11 @@ class PersonForm(forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = "__all__"
+        fields = [
+            "last_name", "first_name", "father_name", "birth_date", "sex", "amka", "afm", "document_kind",
+            "document_number", "document_expiry", "phone", "email", "address", "municipality", "nationality",
+            "languages", "education", "vulnerable_groups",
+        ]
 
     def clean(self):
         data = super().clean()

@@ -19,21 +19,6 @@ class FoldedSearchMixin:
         return results, may_have_duplicates
 
 
-class AuthorStampMixin:
-    """Record the signed-in user as the author of rows added through an inline."""
-
-    author_field = "written_by"
-
-    def save_formset(self, request, form, formset, change):
-        for obj in formset.save(commit=False):
-            if hasattr(obj, self.author_field + "_id") and not getattr(obj, self.author_field + "_id"):
-                setattr(obj, self.author_field, request.user)
-            obj.save()
-        for obj in formset.deleted_objects:
-            obj.delete()
-        formset.save_m2m()
-
-
 class ReadOnlyMixin:
     """Show rows without letting anyone add, change or delete them here (ModelAdmin or inline)."""
 

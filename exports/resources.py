@@ -1,7 +1,8 @@
 """Column mappings for exports (django-import-export): which fields, in which order, under which name.
 
-Imports do not go through these: partner files need aliases, encodings and bulk matching that
-ModelResource does not do well (see imports/services.py and /work/shared/notes/import-export.md).
+Imports do not go through these: partner files need header aliases, Windows-1253 and `;` detection, Excel's
+dates and numbers cleaned, duplicates inside one file refused, all-or-nothing with every row's errors, and bulk
+matching of known people; ModelResource does none of these well, so imports/ reads and writes partner files itself.
 """
 from __future__ import annotations
 

@@ -140,6 +140,14 @@ def can_work_on(user: AbstractBaseUser, task) -> bool:
     return bool(task.owner_permission and user.has_perm(task.owner_permission)) or manages(user)
 
 
+def can_work_on_case(user: AbstractBaseUser, case: Case) -> bool:
+    """May `user` open the case's work page: they counsel, close cases or manage, or an open step of it is theirs."""
+    if user.has_perm("workflows.can_counsel") or user.has_perm("workflows.can_close_case") or manages(user):
+        return True
+    open_tasks = CaseTaskModel.objects.filter(process__caseprocess__case=case, status__in=OPEN, owner_permission__isnull=False)
+    return any(user.has_perm(p) for p in open_tasks.values_list("owner_permission", flat=True).distinct())
+
+
 def manages(user: AbstractBaseUser) -> bool:
     return CaseFlow.instance.has_manage_permission(user)
 

@@ -32,10 +32,10 @@ def _task(request, task_id) -> CaseTask:
 
 
 def _case(request, case_id) -> Case:
-    user = request.user
-    if not (user.has_perm("workflows.can_counsel") or user.has_perm("workflows.can_close_case") or services.manages(user)):
+    case = get_object_or_404(Case.objects.select_related("person"), pk=case_id)
+    if not services.can_work_on_case(request.user, case):
         raise PermissionDenied
-    return get_object_or_404(Case.objects.select_related("person"), pk=case_id)
+    return case
 
 
 def _is_open(task) -> bool:

@@ -12,6 +12,7 @@ from cases import models
 from cases.forms import PersonForm
 from cases.services import consent_give, consent_withdraw
 from common.admin_mixins import FoldedSearchMixin, ReadOnlyInline
+
 # The one import from above the domain: the admin is an entry point, and takes a referral in through the
 # workflow's service, as the import of a partner's file does.
 from workflows.services import referral_take_in

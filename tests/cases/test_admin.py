@@ -36,11 +36,11 @@ def test_every_changelist_and_change_form_opens_for_a_supervisor(client, supervi
     client.force_login(supervisor)
     for model in _registered_cases_models():
         info = model._meta.app_label, model._meta.model_name
-        response = client.get(reverse("admin:%s_%s_changelist" % info))
+        response = client.get(reverse("admin:{}_{}_changelist".format(*info)))
         assert response.status_code == 200, model
         obj = model.objects.first()
         assert obj is not None, f"no {model.__name__} to open"
-        response = client.get(reverse("admin:%s_%s_change" % info, args=[obj.pk]))
+        response = client.get(reverse("admin:{}_{}_change".format(*info), args=[obj.pk]))
         assert response.status_code == 200, model
 
 

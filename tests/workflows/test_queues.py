@@ -217,3 +217,10 @@ def test_task_page_uses_a_bounded_number_of_queries(client, intake_officer, djan
     as_user(client, intake_officer)
     with django_assert_max_num_queries(25):
         assert client.get(task_url(task)).status_code == 200
+
+
+def test_the_case_work_page_opens_for_whoever_has_an_open_step_of_it(client, intake_officer, legal_adviser):
+    [case] = _cases(1, intake_officer)
+    url = reverse("admin:workflows_case_work", args=[case.pk])
+    assert as_user(client, intake_officer).get(url).status_code == 200  # its referral review is the intake's
+    assert as_user(client, legal_adviser).get(url).status_code == 403
