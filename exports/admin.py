@@ -11,7 +11,7 @@ from import_export.admin import ExportMixin
 from import_export.formats import base_formats
 
 from cases import models as cases
-from common.admin_mixins import ReadOnlyMixin
+from common.admin_mixins import ReadOnlyMixin, register_in_front
 from exports import resources
 from exports.models import ExportRecord
 
@@ -41,15 +41,8 @@ EXPORTABLE = {
 }
 
 
-def register_exportable(model, resource, site=admin.site) -> None:
-    """Register `model`'s admin again, with the audited export in front of it."""
-    page = type(site.get_model_admin(model))
-    site.unregister(model)
-    site.register(model, type(page.__name__, (AuditedExportMixin, page), {"resource_classes": [resource]}))
-
-
 for model, resource in EXPORTABLE.items():
-    register_exportable(model, resource)
+    register_in_front(model, AuditedExportMixin, resource_classes=[resource])
 
 
 @admin.register(ExportRecord)

@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 
-from cases.models import Agency, VulnerableGroup
-from common.admin_mixins import ReadOnlyMixin
+from cases.models import Agency, Referral, VulnerableGroup
+from common.admin_mixins import ReadOnlyMixin, register_in_front
 from workflows import querysets, services, steps, views
 from workflows.forms import ReassignForm
 from workflows.models import CaseTask, MyTask, ServiceLevel, StaffWorkload, StuckTask, TeamTask
@@ -30,6 +30,19 @@ for model in (Process, Task):
         admin.site.unregister(model)
 
 admin.site.index_template = "workflows/admin_index.html"
+
+
+class ReferralIntake:
+    """A referral added on its admin page is taken in as a partner's file takes it: its case starts, or it joins
+    the person's open case and the key worker gets a task to consider it."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            services.referral_take_in(referral=obj, by=request.user)
+
+
+register_in_front(Referral, ReferralIntake)
 
 
 class StepFilter(admin.SimpleListFilter):

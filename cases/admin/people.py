@@ -13,10 +13,6 @@ from cases.forms import PersonForm
 from cases.services import consent_give, consent_withdraw
 from common.admin_mixins import FoldedSearchMixin, ReadOnlyInline
 
-# The one import from above the domain: the admin is an entry point, and takes a referral in through the
-# workflow's service, as the import of a partner's file does.
-from workflows.services import referral_take_in
-
 
 @admin.register(models.VulnerableGroup)
 class VulnerableGroupAdmin(admin.ModelAdmin):
@@ -113,7 +109,10 @@ class PersonAdmin(FoldedSearchMixin, admin.ModelAdmin):
 
 @admin.register(models.Referral)
 class ReferralAdmin(FoldedSearchMixin, admin.ModelAdmin):
-    """A referral is entered here; the decision on it (accept, decline, duplicate) is the referral review step's."""
+    """A referral is entered here; the decision on it (accept, decline, duplicate) is the referral review step's.
+
+    Saving a new one takes it in through the workflow (workflows/admin.py adds that to this page).
+    """
 
     folded_search_field = "person__search_text"
     list_display = ["__str__", "person", "agency", "referral_date", "status"]
@@ -134,11 +133,6 @@ class ReferralAdmin(FoldedSearchMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # Once taken in, the referral's person is its case's person.
         return [*self.readonly_fields, "person"] if obj else self.readonly_fields
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if not change:
-            referral_take_in(referral=obj, by=request.user)
 
     @admin.display(description=_("workflow"))
     def workflow_link(self, obj):
