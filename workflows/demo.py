@@ -74,7 +74,8 @@ def _seed_batch(cases: list[Case], users: dict, levels: dict) -> None:
     tasks, splits = [], []
     for process, case in zip(processes, cases, strict=True):
         rng = random.Random(case.pk)
-        tasks.append(task_build(process, "start", STATUS.DONE, _at(case.opened_on), None))
+        tasks.append(task_build(process, "start", STATUS.DONE, _at(case.opened_on), None, started=_at(case.opened_on),
+                                finished=_at(case.opened_on)))
         day = case.opened_on
         for step in BEHIND[case.stage]:
             tasks.append(task_build(process, step, STATUS.DONE, _at(day), users.get(DOER[step]), finished=_at(day)))

@@ -38,3 +38,22 @@ def test_a_demo_service_branch_can_be_completed_and_joins(client):
                                details={"course": "x"} if owner == trainer else {"topic": "other"})
     case.refresh_from_db()
     assert case.stage == Case.Stage.PLACEMENT
+
+
+def test_a_demo_case_declined_at_review_closes_like_any_other():
+    from django.contrib.auth import get_user_model
+
+    from workflows import step_services
+    from workflows.services import task_claim
+
+    call_command("demo_data", people=60)
+    review = CaseTask.objects.filter(flow_task__endswith=".referral_review", status=STATUS.NEW).first()
+    intake = get_user_model().objects.get(username="intake")
+    task_claim(task=review, by=intake)
+    review.refresh_from_db()
+    step_services.referral_decline(task=review, by=intake, reason="Εκτός περιοχής")
+    case = review.process.caseprocess.case
+    case.refresh_from_db()
+    # The End closes a process only when every earlier task is finished: the demo's start task must be too.
+    assert review.process.caseprocess.__class__.objects.get(pk=review.process_id).status == "DONE"
+    assert case.stage == Case.Stage.CLOSED
