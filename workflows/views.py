@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from viewflow.workflow.status import STATUS
 
-from cases.models import Case
+from cases.models import Case, Referral
 from workflows import corrections, services, step_services, steps
 from workflows.forms import GoalForm, ReasonForm, ReassignForm, WithdrawForm
 from workflows.models import CaseTask
@@ -64,6 +64,7 @@ def page(request, model_admin, task, case, bound: tuple[str, object] | None = No
     forms = _forms(request.user, task, case)
     if bound is not None:
         forms[bound[0]] = bound[1]
+    process = case.processes.select_related("referral__agency").order_by("-pk").first()
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
@@ -73,7 +74,9 @@ def page(request, model_admin, task, case, bound: tuple[str, object] | None = No
         "can_claim": bool(task) and task.status == STATUS.NEW and task.flow_task.can_assign(request.user, task),
         "events": case.events.select_related("by").order_by("-at", "-id")[:30],
         "plan": getattr(case, "plan", None), "case_tasks": _case_tasks(case),
-        "process": case.processes.select_related("referral__agency").order_by("-pk").first(),
+        "process": process,
+        # A task about a referral that joined the case (consider_referral) shows that one, not the case's first.
+        "referral": _referral_of(task) or (process.referral if process else None),
     }
     return TemplateResponse(request, "workflows/task_page.html", context)
 
@@ -199,6 +202,11 @@ def _from_task(request) -> CaseTask | None:
     """The task page a case action was sent from, to go back to it."""
     task_id = request.POST.get("task")
     return _task(request, task_id) if task_id and task_id.isdigit() else None
+
+
+def _referral_of(task) -> Referral | None:
+    referral_id = task.data.get("referral") if task is not None else None
+    return Referral.objects.select_related("agency").filter(pk=referral_id).first() if referral_id else None
 
 
 def _case_tasks(case):

@@ -56,3 +56,13 @@ def test_declining_a_joined_referral_needs_the_reason_for_the_agency(client, in_
     complete_via_admin(client, in_counselling, "consider_referral", counsellor, decision="decline", reason="Ήδη σε άλλη δομή")
     referral.refresh_from_db()
     assert referral.status == Referral.Status.DECLINED and referral.decline_reason == "Ήδη σε άλλη δομή"
+
+
+def test_the_task_page_shows_the_new_referral_to_consider(client, in_counselling, counsellor, intake_officer):
+    from tests.workflows.conftest import as_user, task_url
+
+    referral = ReferralFactory(person=in_counselling.person, reason="Νομική βοήθεια για άδεια διαμονής")
+    referral_take_in(referral=referral, by=intake_officer)
+    page = as_user(client, counsellor).get(task_url(open_task(in_counselling, "consider_referral")))
+    assert page.status_code == 200
+    assert "Νομική βοήθεια για άδεια διαμονής" in page.content.decode()
