@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -110,6 +111,31 @@ def case_open(*, referral: Referral, by: AbstractBaseUser | None) -> Case:
         case_event_record(case=case, by=by, action=Action.REOPENED, from_stage=previous, to_stage=case.stage, reason=str(referral))
     referral.case = case
     referral.save(update_fields=["case"])
+    return case
+
+
+# Who may be a case's key worker: the counsellors (their group holds this workflow permission).
+KEY_WORKER_PERMISSION = "workflows.can_counsel"
+
+
+def key_workers():
+    """The active staff who may be key workers."""
+    users = get_user_model().objects.with_perm(
+        KEY_WORKER_PERMISSION, include_superusers=False, backend="django.contrib.auth.backends.ModelBackend"
+    )
+    return users.filter(is_staff=True).order_by("last_name", "first_name")
+
+
+@transaction.atomic
+def case_key_worker_assign(*, case: Case, worker: AbstractBaseUser | None, by: AbstractBaseUser) -> Case:
+    """Make `worker` (a counsellor, or nobody) the case's key worker, on its timeline."""
+    if worker is not None and not key_workers().filter(pk=worker.pk).exists():
+        raise ValidationError(_("Only a counsellor can be a case's key worker."))
+    case.key_worker = worker
+    case.save(update_fields=["key_worker"])
+    name = (worker.get_full_name() or worker.get_username()) if worker else "—"
+    case_event_record(case=case, by=by, action=Action.KEY_WORKER_ASSIGNED, from_stage=case.stage, to_stage=case.stage,
+                      reason=name)
     return case
 
 

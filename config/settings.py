@@ -87,7 +87,8 @@ WSGI_APPLICATION = "config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Before the apps' templates: our 403/404/500 pages replace the ones viewflow ships.
+        "DIRS": [BASE_DIR / "config" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -118,7 +119,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # Greek first: the centre's staff work in Greek; English for colleagues who don't.
 LANGUAGE_CODE = "el"
 LANGUAGES = [("el", _("Greek")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_libraries"]
 TIME_ZONE = "Europe/Athens"
 USE_I18N = True
 USE_TZ = True

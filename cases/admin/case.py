@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases import models
 from cases.admin.base import COMPACT_TEXT
-from cases.services import note_add
+from cases.services import case_key_worker_assign, key_workers, note_add
 from common.admin_mixins import FoldedSearchMixin, ReadOnlyInline, ReadOnlyMixin
 
 
@@ -153,6 +153,16 @@ class CaseAdmin(FoldedSearchMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False  # a case begins from a referral (workflows.services.referral_take_in)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "key_worker":
+            kwargs["queryset"] = key_workers()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        # The key worker is the only field of the case itself edited here, and it goes on the timeline.
+        if "key_worker" in form.changed_data:
+            case_key_worker_assign(case=obj, worker=form.cleaned_data["key_worker"], by=request.user)
 
     def save_formset(self, request, form, formset, change):
         if not isinstance(formset, NewContactNoteFormSet):

@@ -90,6 +90,7 @@ class CaseEvent(models.Model):
         CONSENT_GIVEN = "consent_given", _("Consent given")
         CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn")
         NOTE_CORRECTED = "note_corrected", _("Contact note corrected")
+        KEY_WORKER_ASSIGNED = "key_worker_assigned", _("Key worker assigned")
         IMPORT_REVERTED = "import_reverted", _("Import reverted")
 
     case = models.ForeignKey("cases.Case", verbose_name=_("case"), on_delete=models.CASCADE, related_name="events")
