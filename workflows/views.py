@@ -81,9 +81,11 @@ def page(request, model_admin, task, case, bound: tuple[str, object] | None = No
     return TemplateResponse(request, "workflows/task_page.html", context)
 
 
-def _submit(request, model_admin, *, task, case, name: str, form, call, done):
-    """Validate `form`; if valid, `call()` the service and go back to the page with `done(result)`, else show the errors."""
-    back = reverse("admin:workflows_mytask_change", args=[task.pk]) if task else reverse("admin:workflows_case_work", args=[case.pk])
+def _submit(request, model_admin, *, task, case, name: str, form, call, done, then=None):
+    """Validate `form`; if valid, `call()` the service and go back to the page with `done(result)`, else show the errors.
+
+    `then(result)`, if given, is the task whose page to go to instead (an undone step's new task).
+    """
     if form.is_valid():
         try:
             result = call()
@@ -93,7 +95,9 @@ def _submit(request, model_admin, *, task, case, name: str, form, call, done):
             messages.error(request, str(exc) or _("You cannot do this."))
         else:
             messages.success(request, done(result))
-            return redirect(back)
+            task = then(result) if then else task
+            return redirect(reverse("admin:workflows_mytask_change", args=[task.pk]) if task
+                            else reverse("admin:workflows_case_work", args=[case.pk]))
     else:
         messages.error(request, _("Please correct the errors below."))
     return page(request, model_admin, task, case, bound=(name, form))
@@ -149,7 +153,7 @@ def _no_form(request, task, call, done: str):
     return redirect(reverse("admin:workflows_mytask_change", args=[task.pk]))
 
 
-def _task_form_view(name: str, form_class, service, done, **form_kwargs):
+def _task_form_view(name: str, form_class, service, done, then=None, **form_kwargs):
     """A view that validates one form on a task and calls `service(task=, by=, **cleaned_data)`."""
 
     @require_POST
@@ -159,7 +163,7 @@ def _task_form_view(name: str, form_class, service, done, **form_kwargs):
         form = _bound(name, form_class, request, **kwargs)
         return _submit(request, model_admin, task=task, case=task.process.caseprocess.case, name=name, form=form,
                        call=lambda: service(task=task, by=request.user, **form.cleaned_data),
-                       done=lambda _result: done(task, form))
+                       done=lambda _result: done(task, form), then=then)
 
     return view
 
@@ -171,6 +175,7 @@ task_reassign = _task_form_view(
 task_undo = _task_form_view(
     "undo", ReasonForm, corrections.task_undo,
     done=lambda task, form: _("Step undone: %(step)s is open again.") % {"step": task.flow_task.task_title},
+    then=lambda revived: revived,
 )
 task_cancel = _task_form_view(
     "cancel", ReasonForm, corrections.task_cancel,
