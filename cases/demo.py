@@ -37,6 +37,7 @@ STAFF = [
     ("accountant", Role.ACCOUNTANT, "Σοφία", "Νικολάου"),
     ("placement", Role.PLACEMENT_OFFICER, "Δημήτρης", "Παππάς"),
     ("supervisor", Role.SUPERVISOR, "Ελένη", "Κωνσταντίνου"),
+    ("dpo", Role.DATA_PROTECTION_OFFICER, "Αγγελική", "Σπυροπούλου"),
 ]
 EMPLOYERS = [
     ("Ξενοδοχεία Αιγαίου Α.Ε.", "Τουρισμός", ["Καμαριέρα/ης", "Βοηθός κουζίνας"]),

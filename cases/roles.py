@@ -12,3 +12,4 @@ class Role(models.TextChoices):
     ACCOUNTANT = "Accountant", _("Accountant")
     PLACEMENT_OFFICER = "Placement officer", _("Placement officer")
     SUPERVISOR = "Supervisor", _("Supervisor")
+    DATA_PROTECTION_OFFICER = "Data protection officer", _("Data protection officer")

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "workflows",
     "imports",
     "exports",
+    "privacy",
 ]
 
 MIDDLEWARE = [

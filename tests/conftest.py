@@ -47,6 +47,11 @@ def supervisor(db):
 
 
 @pytest.fixture
+def data_protection_officer(db):
+    return _staff("dpo", Role.DATA_PROTECTION_OFFICER)
+
+
+@pytest.fixture
 def outsider(db):
     """A staff account with no role: sees nothing."""
     return _staff("outsider")

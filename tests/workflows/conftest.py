@@ -89,7 +89,7 @@ def reseed_migration_data() -> None:
         ("workflows.migrations.0002_service_levels", "seed"), ("workflows.migrations.0004_role_permissions", "grant"),
         ("imports.migrations.0002_roles", "grant"), ("workflows.migrations.0006_consider_referral", "seed"),
         ("cases.migrations.0007_read_consent_records_and_corrections", "grant"),
-        ("exports.migrations.0002_export_log_permissions", "grant"),
+        ("exports.migrations.0002_export_log_permissions", "grant"), ("privacy.migrations.0002_roles", "grant"),
     ]:
         getattr(import_module(module), function)(state_apps, None)
 

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from privacy.categories import RESTRICTED
+
+
+class SensitiveData(models.Model):
+    """No table: holds the permissions to see each restricted category of personal data, and to see every case."""
+
+    class Meta:
+        managed = False
+        default_permissions = ()
+        verbose_name = _("sensitive data")
+        permissions = [
+            ("see_all_cases", "Can see every person and case"),
+            *[(f"see_{c.value}", f"Can see {c.value.replace('_', ' ')} data") for c in RESTRICTED],
+        ]
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)
+
+
+class AccessGrant(models.Model):
+    """Break-glass: a staff member opened a person's file outside their work, for a reason, for one day."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("staff member"), on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey("cases.Person", verbose_name=_("person"), on_delete=models.CASCADE, related_name="+")
+    reason = models.TextField(_("reason"))
+    granted_at = models.DateTimeField(_("when"), default=timezone.now)
+    day = models.DateField(_("valid on"), default=timezone.localdate)
+
+    class Meta:
+        verbose_name = _("break-glass access")
+        verbose_name_plural = _("break-glass accesses")
+        ordering = ["-granted_at"]
+        indexes = [models.Index(fields=["user", "day", "person"], name="accessgrant_user_day")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.person_id} · {self.day:%d/%m/%Y}"
