@@ -100,3 +100,12 @@ class PlacementFactory(factory.django.DjangoModelFactory):
     employer = factory.SubFactory(EmployerFactory)
     start_date = datetime.date(2026, 1, 15)
     contract_type = models.Placement.Contract.PERMANENT
+
+
+def opened_by(case_or_person, *users) -> None:
+    """Bring a person (and her cases) into each user's scope for today, as break-glass does: the tests of a page
+    of someone's file need them to be allowed to open it."""
+    from privacy.models import AccessGrant
+
+    person = getattr(case_or_person, "person", case_or_person)
+    AccessGrant.objects.bulk_create([AccessGrant(user=u, person=person, reason="test") for u in users])

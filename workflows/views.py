@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_POST
 from viewflow.workflow.status import STATUS
 
 from cases.models import Case, Referral
+from privacy import scope
 from workflows import corrections, services, step_services, steps
 from workflows.forms import GoalForm, ReasonForm, ReassignForm, WithdrawForm
 from workflows.models import CaseTask
@@ -26,13 +28,15 @@ FORM_PREFIX = {"complete": "step", "reassign": "reassign", "revise": "revise", "
 
 def _task(request, task_id) -> CaseTask:
     task = get_object_or_404(CaseTask.objects.select_related("process__caseprocess__case__person", "owner"), pk=task_id)
+    if not scope.can_see(request.user, task.process.caseprocess.case):
+        raise Http404  # a case out of scope does not exist for this user
     if not services.can_work_on(request.user, task):
         raise PermissionDenied
     return task
 
 
 def _case(request, case_id) -> Case:
-    case = get_object_or_404(Case.objects.select_related("person"), pk=case_id)
+    case = get_object_or_404(scope.scoped(Case.objects.select_related("person"), request.user), pk=case_id)
     if not services.can_work_on_case(request.user, case):
         raise PermissionDenied
     return case
@@ -133,8 +137,18 @@ def task_complete(request, model_admin, task_id):
 
 @require_POST
 def task_claim(request, model_admin, task_id):
-    task = _task(request, task_id)
-    return _no_form(request, task, lambda: services.task_claim(task=task, by=request.user), _("Task claimed."))
+    # Claimed from the team's queue, the task may have gone to a colleague a moment ago and left the user's
+    # scope: say so, and by whom, rather than answer 404.
+    task = get_object_or_404(CaseTask.objects.select_related("owner"), pk=task_id)
+    if not services.can_work_on(request.user, task):
+        raise Http404
+    try:
+        services.task_claim(task=task, by=request.user)
+    except (services.TaskError, PermissionDenied) as exc:
+        messages.error(request, str(exc))
+        return redirect(reverse("admin:workflows_teamtask_changelist"))
+    messages.success(request, _("Task claimed."))
+    return redirect(reverse("admin:workflows_mytask_change", args=[task.pk]))
 
 
 @require_POST

@@ -1,4 +1,5 @@
-"""The data-protection officer's group; each role's sensitive categories; supervisors see every case."""
+"""The data-protection officer's group; each role's sensitive categories; supervisors see every case; both read
+the break-glass list."""
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
@@ -11,8 +12,8 @@ GRANTS = {
     "Accountant": ["see_financial"],
     "Training officer": [],
     "Placement officer": [],
-    "Supervisor": [*ALL, "see_all_cases"],
-    "Data protection officer": ALL,
+    "Supervisor": [*ALL, "see_all_cases", "view_accessgrant"],
+    "Data protection officer": [*ALL, "view_accessgrant"],
 }
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from cases import models
 from cases.demo import seed
-from tests.factories import AgencyFactory, CaseFactory, EmployerFactory, PersonFactory
+from tests.factories import AgencyFactory, CaseFactory, EmployerFactory, PersonFactory, opened_by
 
 
 @pytest.fixture
@@ -79,7 +79,7 @@ def test_staff_without_a_role_gets_403(client, outsider):
     person = PersonFactory()
     client.force_login(outsider)
     assert client.get(reverse("admin:cases_person_changelist")).status_code == 403
-    assert client.get(reverse("admin:cases_person_change", args=[person.pk])).status_code == 403
+    assert client.get(reverse("admin:cases_person_change", args=[person.pk])).status_code == 404  # out of scope: it does not exist for them
 
 
 @pytest.mark.django_db
@@ -105,6 +105,7 @@ def test_confidential_notes_are_hidden_from_other_staff(client, counsellor, inta
     case = CaseFactory()
     models.ContactNote.objects.create(case=case, kind="office_visit", text="Εμπιστευτικό", confidential=True, written_by=counsellor)
     models.ContactNote.objects.create(case=case, kind="phone", text="Κανονικό", written_by=counsellor)
+    opened_by(case, intake_officer, counsellor)
     client.force_login(intake_officer)
     response = client.get(reverse("admin:cases_contactnote_changelist"))
     assert [n.text for n in response.context["cl"].result_list] == ["Κανονικό"]
@@ -116,6 +117,7 @@ def test_confidential_notes_are_hidden_from_other_staff(client, counsellor, inta
 @pytest.mark.django_db
 def test_adding_a_placement_in_the_admin_schedules_follow_ups(client, placement_officer):
     case, employer = CaseFactory(), EmployerFactory()
+    opened_by(case, placement_officer)
     client.force_login(placement_officer)
     response = client.post(reverse("admin:cases_placement_add"), {
         "case": case.pk, "employer": employer.pk, "start_date": "15/01/2026", "contract_type": "permanent",
@@ -130,6 +132,7 @@ def test_adding_a_placement_in_the_admin_schedules_follow_ups(client, placement_
 @pytest.mark.django_db
 def test_consent_withdrawal_from_the_admin_reaches_the_case_timeline(client, intake_officer):
     case = CaseFactory()
+    opened_by(case, intake_officer)
     client.force_login(intake_officer)
     response = client.post(reverse("admin:cases_person_changelist"), {
         "action": "withdraw_consent", "_selected_action": [case.person.pk],
@@ -142,7 +145,7 @@ def test_consent_withdrawal_from_the_admin_reaches_the_case_timeline(client, int
 
 @pytest.mark.django_db
 def test_case_page_links_to_the_cases_workflow_page(client, counsellor):
-    case = CaseFactory()
+    case = CaseFactory(key_worker=counsellor)
     client.force_login(counsellor)
     response = client.get(reverse("admin:cases_case_change", args=[case.pk]))
     assert reverse("admin:workflows_case_work", args=[case.pk]) in response.content.decode()

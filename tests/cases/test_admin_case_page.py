@@ -7,14 +7,16 @@ from viewflow.workflow.status import STATUS
 
 from cases import models
 from tests.cases.admin_pages import form_data, post_form
-from tests.factories import ReferralFactory
+from tests.factories import ReferralFactory, opened_by
 from workflows.models import CaseTask
 from workflows.services import referral_start
 
 
 @pytest.fixture
-def case(db, intake_officer):
-    return referral_start(referral=ReferralFactory(), by=intake_officer)
+def case(db, intake_officer, counsellor):
+    case = referral_start(referral=ReferralFactory(), by=intake_officer)
+    opened_by(case, counsellor)  # the intake officers see it in their queue
+    return case
 
 
 def _change_url(case):

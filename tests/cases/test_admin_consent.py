@@ -9,7 +9,7 @@ from django.utils import timezone
 from cases import models
 from cases.services import consent_withdraw
 from tests.cases.admin_pages import form_data, form_errors, post_form
-from tests.factories import CaseFactory, PersonFactory
+from tests.factories import CaseFactory, PersonFactory, opened_by
 
 ADD = reverse("admin:cases_person_add")
 
@@ -35,6 +35,7 @@ def test_recording_a_signed_consent_on_the_person_page_goes_through_consent_give
     person = PersonFactory(consent_processing_at=timezone.now() - datetime.timedelta(days=90))
     consent_withdraw(person=person, by=intake_officer)
     case = CaseFactory(person=person)
+    opened_by(person, intake_officer)
     client.force_login(intake_officer)
     response = post_form(client, _change_url(person), record_consent="on", consent_method="signed_form",
                          consent_sharing="on")
@@ -116,6 +117,7 @@ def test_the_person_page_lists_the_consent_records(client, intake_officer):
 @pytest.mark.django_db
 def test_who_may_only_read_the_person_page_is_offered_no_consent_to_record(client, training_officer):
     person = PersonFactory()
+    opened_by(person, training_officer)
     client.force_login(training_officer)
     response = client.get(_change_url(person))
     assert response.status_code == 200

@@ -9,7 +9,7 @@ from django.utils import timezone
 from cases import models
 from cases.services import note_add
 from tests.cases.admin_pages import form_data, post_form
-from tests.factories import CaseFactory
+from tests.factories import CaseFactory, opened_by
 
 ADD = reverse("admin:cases_contactnote_add")
 LONG_AGO = timezone.now() - datetime.timedelta(days=40)
@@ -17,7 +17,7 @@ LONG_AGO = timezone.now() - datetime.timedelta(days=40)
 
 @pytest.fixture
 def note(db, counsellor):
-    written = note_add(case=CaseFactory(), by=counsellor, kind="phone", text="Τηλεφώνησε για τη συνέντευξη")
+    written = note_add(case=CaseFactory(key_worker=counsellor), by=counsellor, kind="phone", text="Τηλεφώνησε για τη συνέντευξη")
     models.ContactNote.objects.filter(pk=written.pk).update(written_at=LONG_AGO)
     written.refresh_from_db()
     return written
@@ -29,6 +29,7 @@ def _change_url(note):
 
 @pytest.mark.django_db
 def test_another_workers_post_does_not_change_the_note(client, intake_officer, note, counsellor):
+    opened_by(note.case, intake_officer)
     client.force_login(intake_officer)
     response = client.get(_change_url(note))
     assert response.status_code == 200  # they may read it…
@@ -68,7 +69,7 @@ def test_the_authors_correction_keeps_the_previous_text(client, counsellor, note
 
 @pytest.mark.django_db
 def test_a_new_note_cannot_be_back_dated_or_signed_by_someone_else(client, counsellor, intake_officer):
-    case = CaseFactory()
+    case = CaseFactory(key_worker=counsellor)
     client.force_login(counsellor)
     before = timezone.now()
     response = post_form(client, ADD, case=str(case.pk), kind="office_visit", text="Ήρθε στο γραφείο",
@@ -88,6 +89,7 @@ def test_written_at_cannot_be_back_dated_by_the_author_either(client, counsellor
 @pytest.mark.django_db
 def test_the_case_page_lists_notes_read_only_and_adds_new_ones_through_note_add(client, counsellor, intake_officer, note):
     case = note.case
+    opened_by(case, intake_officer)
     client.force_login(intake_officer)
     url = reverse("admin:cases_case_change", args=[case.pk])
     page = client.get(url)

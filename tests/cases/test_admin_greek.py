@@ -3,7 +3,7 @@ import pytest
 from django.urls import reverse
 
 from tests.cases.admin_pages import post_form
-from tests.factories import CaseFactory, EmployerFactory, ReferralFactory, VacancyFactory
+from tests.factories import CaseFactory, EmployerFactory, ReferralFactory, VacancyFactory, opened_by
 from workflows.services import referral_start
 
 
@@ -11,6 +11,7 @@ from workflows.services import referral_start
 def test_the_case_and_referral_pages_link_to_the_workflow_in_greek(client, counsellor, intake_officer):
     referral = ReferralFactory()
     case = referral_start(referral=referral, by=intake_officer)
+    opened_by(case, counsellor)
     client.force_login(counsellor)
     page = client.get(reverse("admin:cases_case_change", args=[case.pk])).content.decode()
     assert "Πρόωρο κλείσιμο ή εργασία στην υπόθεση" in page
@@ -20,9 +21,10 @@ def test_the_case_and_referral_pages_link_to_the_workflow_in_greek(client, couns
 
 @pytest.mark.django_db
 def test_another_employers_vacancy_is_refused_in_greek(client, placement_officer):
-    vacancy = VacancyFactory()
+    vacancy, case = VacancyFactory(), CaseFactory()
+    opened_by(case, placement_officer)
     client.force_login(placement_officer)
-    response = post_form(client, reverse("admin:cases_placement_add"), case=str(CaseFactory().pk),
+    response = post_form(client, reverse("admin:cases_placement_add"), case=str(case.pk),
                          employer=str(EmployerFactory().pk), vacancy=str(vacancy.pk), start_date="15/01/2026",
                          contract_type="permanent")
     assert f"Η θέση αυτή είναι του εργοδότη {vacancy.employer}, όχι αυτού του εργοδότη." in response.content.decode()

@@ -3,7 +3,7 @@ import pytest
 from django.urls import reverse
 
 from cases.models import Case, CaseEvent
-from tests.factories import ReferralFactory
+from tests.factories import ReferralFactory, opened_by
 from workflows.services import referral_start
 
 pytestmark = pytest.mark.django_db
@@ -20,6 +20,7 @@ def _post(client, case, **fields):
 
 def test_choosing_a_counsellor_as_key_worker_goes_on_the_timeline(client, counsellor, intake_officer):
     case = referral_start(referral=ReferralFactory(), by=intake_officer)
+    opened_by(case, counsellor)
     client.force_login(counsellor)
     page, response = _post(client, case, key_worker=counsellor.pk)
     key_worker = page.context["adminform"].form.fields["key_worker"]
@@ -32,6 +33,7 @@ def test_choosing_a_counsellor_as_key_worker_goes_on_the_timeline(client, counse
 
 def test_someone_who_is_not_a_counsellor_cannot_be_key_worker(client, counsellor, intake_officer):
     case = referral_start(referral=ReferralFactory(), by=intake_officer)
+    opened_by(case, counsellor)
     client.force_login(counsellor)
     _page, response = _post(client, case, key_worker=intake_officer.pk)
     assert response.status_code == 200  # the form again, with its error

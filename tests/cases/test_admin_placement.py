@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from cases import models
 from tests.cases.admin_pages import form_errors, post_form
-from tests.factories import CaseFactory, EmployerFactory, PlacementFactory, VacancyFactory
+from tests.factories import CaseFactory, EmployerFactory, PlacementFactory, VacancyFactory, opened_by
 
 ADD = reverse("admin:cases_placement_add")
 
@@ -12,6 +12,7 @@ ADD = reverse("admin:cases_placement_add")
 @pytest.mark.django_db
 def test_adding_a_placement_with_another_employers_vacancy_is_refused(client, placement_officer):
     case, employer, elsewhere = CaseFactory(), EmployerFactory(), VacancyFactory()
+    opened_by(case, placement_officer)
     client.force_login(placement_officer)
     response = post_form(client, ADD, case=str(case.pk), employer=str(employer.pk), vacancy=str(elsewhere.pk),
                          start_date="15/01/2026", contract_type="permanent")
@@ -25,6 +26,7 @@ def test_changing_a_placement_to_another_employers_vacancy_is_refused(client, pl
     own = VacancyFactory()
     placement = PlacementFactory(employer=own.employer, vacancy=own)
     elsewhere = VacancyFactory()
+    opened_by(placement.case, placement_officer)
     client.force_login(placement_officer)
     response = post_form(client, reverse("admin:cases_placement_change", args=[placement.pk]), vacancy=str(elsewhere.pk))
     assert "vacancy" in form_errors(response)
@@ -35,6 +37,7 @@ def test_changing_a_placement_to_another_employers_vacancy_is_refused(client, pl
 @pytest.mark.django_db
 def test_a_placement_with_the_employers_own_vacancy_is_saved(client, placement_officer):
     case, vacancy = CaseFactory(), VacancyFactory()
+    opened_by(case, placement_officer)
     client.force_login(placement_officer)
     response = post_form(client, ADD, case=str(case.pk), employer=str(vacancy.employer.pk), vacancy=str(vacancy.pk),
                          start_date="15/01/2026", contract_type="permanent")

@@ -93,11 +93,12 @@ def test_my_tasks_filters_by_step_agency_and_vulnerable_group(client, intake_off
     assert str(a.person) not in content
 
 
-def test_another_groups_task_url_answers_403(client, intake_officer, legal_adviser, outsider):
+def test_another_groups_task_url_answers_404(client, intake_officer, legal_adviser, outsider):
     case, = _cases(1, intake_officer)
     url = task_url(open_task(case, "referral_review"))
-    assert as_user(client, legal_adviser).get(url).status_code == 403
-    assert as_user(client, outsider).get(url).status_code == 403
+    # The case is outside their work: for them it does not exist.
+    assert as_user(client, legal_adviser).get(url).status_code == 404
+    assert as_user(client, outsider).get(url).status_code == 404
     assert as_user(client, intake_officer).get(url).status_code == 200
 
 
@@ -223,4 +224,4 @@ def test_the_case_work_page_opens_for_whoever_has_an_open_step_of_it(client, int
     [case] = _cases(1, intake_officer)
     url = reverse("admin:workflows_case_work", args=[case.pk])
     assert as_user(client, intake_officer).get(url).status_code == 200  # its referral review is the intake's
-    assert as_user(client, legal_adviser).get(url).status_code == 403
+    assert as_user(client, legal_adviser).get(url).status_code == 404  # not theirs: out of scope

@@ -1,0 +1,66 @@
+"""The scope applied to every admin page of people and cases: lists, searches, filters, dropdowns, inlines, pages."""
+from __future__ import annotations
+
+from django.contrib import admin
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from privacy import scope
+
+
+class ScopedAdmin:
+    """Rows outside the user's scope do not exist for them: absent from every list and choice, 404 by URL.
+
+    The changelist, its search and facets, the export, the autocomplete and raw-id popups all start from
+    `get_queryset`; the change, delete and history pages from `get_object`.
+    """
+
+    def get_queryset(self, request):
+        return scope.scoped(super().get_queryset(request), request.user)
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            # Django would redirect with "…doesn't exist"; a 404 says as little about a row out of scope.
+            raise Http404(_("Not found."))
+        return obj
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return _scope_choices(field, request)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        return _scope_choices(field, request)
+
+    def get_list_filter(self, request):
+        return [_related_only(self.model, entry) for entry in super().get_list_filter(request)]
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        kwargs["queryset"] = scope.scoped(kwargs["queryset"], request.user)
+        return kwargs
+
+
+def _scope_choices(field, request):
+    # The choices also validate what is posted: an id out of scope is refused as an invalid choice.
+    if field is not None and getattr(field, "queryset", None) is not None:
+        field.queryset = scope.scoped(field.queryset, request.user)
+    return field
+
+
+def _related_only(model, entry):
+    """A filter on a relation to people or cases offers only the rows in scope, not every name in the table."""
+    if not isinstance(entry, str):
+        return entry
+    related = _related_model(model, entry)
+    return (entry, admin.RelatedOnlyFieldListFilter) if related in scope.SCOPED else entry
+
+
+def _related_model(model, path: str):
+    for name in path.split("__"):
+        field = model._meta.get_field(name)
+        if not field.is_relation:
+            return None
+        model = field.related_model
+    return model
