@@ -11,12 +11,15 @@ from django.utils.translation import gettext_lazy as _
 
 from common.admin_mixins import ReadOnlyMixin, register_in_front
 from privacy import scope, views
-from privacy.admin_mixins import ScopedAdmin
+from privacy.admin_mixins import ScopedAdmin, ScopedTaskAdmin
 from privacy.models import AccessGrant
+from workflows.models import CaseTask, MyTask, StuckTask, TeamTask
 
 for model in scope.SCOPED:
     if admin.site.is_registered(model):
         register_in_front(model, ScopedAdmin)
+for model in (MyTask, TeamTask, CaseTask, StuckTask):
+    register_in_front(model, ScopedTaskAdmin)
 
 
 class YesterdayFilter(admin.SimpleListFilter):

@@ -8,7 +8,29 @@ from django.utils.translation import gettext as _
 from privacy import scope
 
 
-class ScopedAdmin:
+class AbsentIs404:
+    """A row the page's queryset does not hold answers 404 on its change, delete and history pages."""
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            # Django would redirect with "…doesn't exist"; a 404 says as little about a row out of scope.
+            raise Http404(_("Not found."))
+        return obj
+
+
+class ScopedTaskAdmin(AbsentIs404):
+    """A task list holds the user's own tasks or their team's (workflows.querysets): its other pages answer 404
+    for a task of a case out of the user's scope, as the task page does."""
+
+    def get_object(self, request, object_id, from_field=None):
+        task = super().get_object(request, object_id, from_field)
+        if not scope.can_see(request.user, task.process.caseprocess.case):
+            raise Http404(_("Not found."))
+        return task
+
+
+class ScopedAdmin(AbsentIs404):
     """Rows outside the user's scope do not exist for them: absent from every list and choice, 404 by URL.
 
     The changelist, its search and facets, the export, the autocomplete and raw-id popups all start from
@@ -17,13 +39,6 @@ class ScopedAdmin:
 
     def get_queryset(self, request):
         return scope.scoped(super().get_queryset(request), request.user)
-
-    def get_object(self, request, object_id, from_field=None):
-        obj = super().get_object(request, object_id, from_field)
-        if obj is None:
-            # Django would redirect with "…doesn't exist"; a 404 says as little about a row out of scope.
-            raise Http404(_("Not found."))
-        return obj
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)

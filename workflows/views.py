@@ -128,7 +128,9 @@ def case_page(request, model_admin, case_id):
 @require_POST
 def task_complete(request, model_admin, task_id):
     task = _task(request, task_id)
-    step = steps.BY_NAME[task.flow_task.name]
+    step = steps.BY_NAME.get(task.flow_task.name)
+    if step is None:
+        raise Http404  # not a step staff complete (a start, a gateway, a join)
     form = _bound("complete", step.form_class, request)
     return _submit(request, model_admin, task=task, case=task.process.caseprocess.case, name="complete", form=form,
                    call=lambda: step.complete(task=task, by=request.user, **form.arguments()),

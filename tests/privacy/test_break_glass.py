@@ -53,3 +53,7 @@ def test_break_glass_needs_a_reason_opens_the_file_for_the_day_and_is_listed_for
         listed = as_user(client, supervisor).get(reverse("admin:privacy_accessgrant_changelist"), {"when": "yesterday"})
         assert list(listed.context["cl"].result_list) == [grant]
     assert as_user(client, training_officer).get(reverse("admin:privacy_accessgrant_changelist")).status_code == 403
+
+
+def test_the_start_page_links_to_the_lookup(client, training_officer):
+    assert LOOKUP in as_user(client, training_officer).get(reverse("admin:index")).content.decode()
