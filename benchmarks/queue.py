@@ -5,7 +5,7 @@
 Fills the database named by DATABASE_URL (SQLite by default) with `demo_data --people N` (migrating first;
 skip with --skip-fill when it is already filled), then renders, through Django's test client (middleware,
 admin, templates: everything but the network), for the demo intake officer and the demo supervisor: My tasks,
-My team's queue, Stuck cases, Workload, a task page and the case's admin page. Prints the median and worst time
+My team's queue, Stuck cases, Workload, a task page, the case's admin page, and the case and person lists. Prints the median and worst time
 of each and its number of SQL queries; --explain also prints the query plans of the queue queries.
 """
 from __future__ import annotations
@@ -67,6 +67,9 @@ def run(args) -> None:
         "Workload": reverse("admin:workflows_staffworkload_changelist"),
         "Task page": reverse("admin:workflows_mytask_change", args=[task.pk]),
         "Case page (cases admin)": reverse("admin:cases_case_change", args=[case_id]),
+        # Scoped to the user's work for staff (privacy.scope): the lists of everyone's files.
+        "Case list": reverse("admin:cases_case_changelist"),
+        "Person list": reverse("admin:cases_person_changelist"),
     }
     print(f"{'user':<11} {'page':<24} {'median ms':>9} {'max ms':>7} {'queries':>7}")
     for user in (staff, boss):
