@@ -55,5 +55,7 @@ def test_break_glass_needs_a_reason_opens_the_file_for_the_day_and_is_listed_for
     assert as_user(client, training_officer).get(reverse("admin:privacy_accessgrant_changelist")).status_code == 403
 
 
-def test_the_start_page_links_to_the_lookup(client, training_officer):
-    assert LOOKUP in as_user(client, training_officer).get(reverse("admin:index")).content.decode()
+def test_the_start_page_links_to_the_lookup_in_greek(client, training_officer):
+    page = as_user(client, training_officer).get(reverse("admin:index")).content.decode()
+    assert LOOKUP in page and "Αναζήτηση ατόμου που γνωρίζει το κέντρο" in page
+    assert "Δεν εργάζεστε στον φάκελο" in client.get(reverse("admin:privacy_break_glass", args=[PersonFactory().pk])).content.decode()
