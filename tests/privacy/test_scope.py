@@ -129,3 +129,14 @@ def test_a_task_claimed_by_a_colleague_a_moment_ago_says_so(client, new_case, in
     assert as_user(client, colleague).get(task_url(task)).status_code == 404
     response = client.post(task_url(open_task(new_case, "referral_review"), "claim"), follow=True)
     assert intake_officer.get_full_name() in [m.message for m in response.context["messages"]][0]
+
+
+def test_a_filter_on_a_relation_to_people_or_cases_offers_only_those_in_scope():
+    from django.contrib.admin import RelatedOnlyFieldListFilter
+
+    from cases.models import FollowUp, ServiceSession
+    from privacy.admin_mixins import _related_only
+
+    assert _related_only(ServiceSession, "service") == ("service", RelatedOnlyFieldListFilter)
+    assert _related_only(FollowUp, "placement__case") == ("placement__case", RelatedOnlyFieldListFilter)
+    assert _related_only(ServiceSession, "service__kind") == "service__kind"  # a value, not a row
