@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
+from django.utils.functional import cached_property
 
 from common.text import filter_folded, fold
 
@@ -17,6 +19,18 @@ class FoldedSearchMixin:
         if fold(search_term):  # an empty term would match every row
             results = results | filter_folded(queryset, field=self.folded_search_field, term=search_term)
         return results, may_have_duplicates
+
+
+class CappedPaginator(Paginator):
+    """Count at most 1,000 rows: a list of 50,000 is not paged through, it is filtered; the exact count of a
+    large list would cost more than the page itself."""
+
+    CAP = 1000
+
+    @cached_property
+    def count(self) -> int:
+        # Unordered: the database may stop at the CAP-th row instead of sorting every match first.
+        return self.object_list.order_by()[: self.CAP].count()
 
 
 class ReadOnlyMixin:

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from common.admin_mixins import CappedPaginator
 from privacy import scope
 
 
@@ -37,8 +38,17 @@ class ScopedAdmin(AbsentIs404):
     `get_queryset`; the change, delete and history pages from `get_object`.
     """
 
+    # The "of N in all" count would be a second count of the user's whole scope.
+    show_full_result_count = False
+
     def get_queryset(self, request):
         return scope.scoped(super().get_queryset(request), request.user)
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        # Counting every row of a scope means checking each of the centre's files against it: stop at the cap.
+        if scope.sees_all(request.user):
+            return super().get_paginator(request, queryset, per_page, orphans, allow_empty_first_page)
+        return CappedPaginator(queryset, per_page, orphans, allow_empty_first_page)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)

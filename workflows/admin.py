@@ -6,20 +6,18 @@ import functools
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 
 from cases.models import Agency, Referral, VulnerableGroup
-from common.admin_mixins import ReadOnlyMixin, register_in_front
+from common.admin_mixins import CappedPaginator, ReadOnlyMixin, register_in_front
 from workflows import querysets, services, steps, views
 from workflows.forms import ReassignForm
 from workflows.models import CaseTask, MyTask, ServiceLevel, StaffWorkload, StuckTask, TeamTask
@@ -104,18 +102,6 @@ class StuckKindFilter(admin.SimpleListFilter):
         if self.value() == "unclaimed":
             return querysets.unclaimed_too_long(queryset)
         return queryset
-
-
-class CappedPaginator(Paginator):
-    """Count at most 1,000 rows: a queue of 50,000 is not paged through, it is filtered; the exact count of a
-    large queue would cost more than the page itself."""
-
-    CAP = 1000
-
-    @cached_property
-    def count(self) -> int:
-        # Unordered: the database may stop at the CAP-th row instead of sorting every match first.
-        return self.object_list.order_by()[: self.CAP].count()
 
 
 class TaskAdmin(ReadOnlyMixin, admin.ModelAdmin):
