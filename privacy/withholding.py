@@ -3,16 +3,18 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from privacy.fields import hidden_fields, hidden_fields_of
+from privacy.fields import AT_RISK_CONTACT, hidden_fields, hidden_fields_of, may_see_contact, visible_groups
 
 WITHHELD = _("Withheld — you do not have permission to see this")
+SOME_WITHHELD = _("some withheld")
 
 
 class Withheld:
     """Stands in for a hidden field in fieldsets and list_display: same label, placeholder value."""
 
-    def __init__(self, model, name: str):
+    def __init__(self, model, name: str, user=None):
         self.__name__ = f"withheld_{name}"
+        self.name, self.user = name, user
         self.short_description = model._meta.get_field(name).verbose_name
 
     def __call__(self, obj=None):
@@ -26,14 +28,38 @@ class Withheld:
         return hash(self.__name__)
 
 
-def _swap(names, hidden: set[str], model):
+class VisibleGroups(Withheld):
+    """A person's vulnerable groups that the user may see, and a word that there are others."""
+
+    def __call__(self, obj=None):
+        if obj is None or obj.pk is None:
+            return WITHHELD
+        shown = [str(g) for g in visible_groups(self.user, obj)]
+        if obj.vulnerable_groups.count() > len(shown):
+            shown.append(f"({SOME_WITHHELD})")
+        return ", ".join(shown) or "-"
+
+
+class AtRiskContact(Withheld):
+    """A list column of contact details: withheld on the rows of at-risk people the user may not contact."""
+
+    def __call__(self, obj=None):
+        return getattr(obj, self.name) if may_see_contact(self.user, obj) else WITHHELD
+
+
+def _placeholder(model, name: str, user) -> Withheld:
+    kind = VisibleGroups if (model._meta.label, name) == ("cases.Person", "vulnerable_groups") else Withheld
+    return kind(model, name, user)
+
+
+def _swap(names, hidden: set[str], model, user):
     """Replace hidden names in a (possibly nested) list of field names by placeholders."""
     swapped = []
     for name in names:
         if isinstance(name, (list, tuple)):
-            swapped.append(tuple(_swap(name, hidden, model)))
+            swapped.append(tuple(_swap(name, hidden, model, user)))
         else:
-            swapped.append(Withheld(model, name) if isinstance(name, str) and name in hidden else name)
+            swapped.append(_placeholder(model, name, user) if isinstance(name, str) and name in hidden else name)
     return swapped
 
 
@@ -56,7 +82,7 @@ class WithheldFormFields:
     def get_fieldsets(self, request, obj=None):
         hidden = self.withheld(request, obj)
         return [
-            (title, {**options, "fields": _swap(options["fields"], hidden, self.model)})
+            (title, {**options, "fields": _swap(options["fields"], hidden, self.model, request.user)})
             for title, options in super().get_fieldsets(request, obj)
         ]
 
@@ -64,7 +90,7 @@ class WithheldFormFields:
         # Placeholders are read-only "fields": Django renders them through lookup_field, and builds no input.
         hidden = self.withheld(request, obj)
         kept = [f for f in super().get_readonly_fields(request, obj) if f not in hidden]
-        return [*kept, *(Withheld(self.model, name) for name in sorted(hidden))]
+        return [*kept, *(_placeholder(self.model, name, request.user) for name in sorted(hidden))]
 
     def get_exclude(self, request, obj=None):
         # Not in the form, so it cannot be posted (ModelAdmin.get_form and the inlines' get_formset read this).
@@ -85,7 +111,10 @@ class WithheldFieldsAdmin(WithheldFormFields):
         ]
 
     def get_list_display(self, request):
-        return _swap(super().get_list_display(request), hidden_fields(request.user, self.model), self.model)
+        columns = _swap(super().get_list_display(request), hidden_fields(request.user, self.model), self.model, None)
+        if self.model._meta.label != "cases.Person":
+            return columns
+        return [AtRiskContact(self.model, c, request.user) if c in AT_RISK_CONTACT else c for c in columns]
 
     def get_search_fields(self, request):
         hidden = hidden_fields(request.user, self.model)

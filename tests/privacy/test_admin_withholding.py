@@ -6,7 +6,8 @@ from cases.models import NeedsAssessment, VulnerableGroup
 from tests.factories import CaseFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
-WITHHELD = "Withheld — you do not have permission to see this"
+# Greek is the default language.
+WITHHELD = "Δεν εμφανίζεται — δεν έχετε δικαίωμα να το δείτε"
 
 
 @pytest.fixture
@@ -19,7 +20,7 @@ def assessment():
 
 def _get(client, user, url):
     client.force_login(user)
-    response = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get(url)
     assert response.status_code == 200
     return response.content.decode()
 
@@ -67,3 +68,27 @@ def test_an_at_risk_persons_phone_is_withheld_but_for_her_key_worker(client, cou
     assert "6970000001" in _get(client, counsellor, url)
     page = _get(client, intake_officer, url)
     assert "6970000001" not in page and WITHHELD in page
+
+
+def test_the_person_page_shows_only_the_groups_the_role_may_see(client, legal_adviser):
+    person = PersonFactory()
+    person.vulnerable_groups.set(VulnerableGroup.objects.filter(code__in=["gbv", "ex_prisoner"]))
+    page = _get(client, legal_adviser, reverse("admin:cases_person_change", args=[person.pk]))
+    assert str(VulnerableGroup.objects.get(code="ex_prisoner")) in page
+    assert str(VulnerableGroup.objects.get(code="gbv")) not in page
+    assert "ορισμένες δεν εμφανίζονται" in page
+
+
+def test_the_person_list_withholds_an_at_risk_persons_phone(client, intake_officer, supervisor):
+    PersonFactory(at_risk=True, phone="+306970000002")
+    PersonFactory(phone="+306970000003")
+    url = reverse("admin:cases_person_changelist")
+    page = _get(client, intake_officer, url)
+    assert "6970000002" not in page and "6970000003" in page
+    assert "6970000002" in _get(client, supervisor, url)
+
+
+def test_the_task_queue_offers_no_filter_by_group_to_the_legal_adviser(client, legal_adviser, supervisor):
+    url = reverse("admin:workflows_teamtask_changelist")
+    assert "?group=" in _get(client, supervisor, url)
+    assert "?group=" not in _get(client, legal_adviser, url)
