@@ -1,4 +1,5 @@
-"""Every admin page of people and cases is scoped; break-glass openings are listed for supervisors."""
+"""Every admin page of people and cases is scoped, every page of our apps withholds the fields the user may not
+see, and break-glass openings are listed for supervisors."""
 from __future__ import annotations
 
 import datetime
@@ -12,7 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from common.admin_mixins import ReadOnlyMixin, register_in_front
 from privacy import scope, views
 from privacy.admin_mixins import ScopedAdmin, ScopedTaskAdmin
+from privacy.fields import our_models
 from privacy.models import AccessGrant
+from privacy.withholding import WithheldFieldsAdmin
 from workflows.models import CaseTask, MyTask, StuckTask, TeamTask
 
 for model in scope.SCOPED:
@@ -53,3 +56,9 @@ class AccessGrantAdmin(ReadOnlyMixin, admin.ModelAdmin):
             path("open/<int:person_id>/", wrap(views.open_file), name="privacy_break_glass"),
             *super().get_urls(),
         ]
+
+
+# Last, so that the pages registered above (break-glass) withhold too.
+for model in our_models():
+    if admin.site.is_registered(model):
+        register_in_front(model, WithheldFieldsAdmin)

@@ -18,6 +18,7 @@ from viewflow.workflow.status import STATUS
 
 from cases.models import Agency, Referral, VulnerableGroup
 from common.admin_mixins import CappedPaginator, ReadOnlyMixin, register_in_front
+from privacy.fields import sees_every_group
 from workflows import querysets, services, steps, views
 from workflows.forms import ReassignForm
 from workflows.models import CaseTask, MyTask, ServiceLevel, StaffWorkload, StuckTask, TeamTask
@@ -71,10 +72,15 @@ class VulnerableGroupFilter(admin.SimpleListFilter):
     parameter_name = "group"
 
     def lookups(self, request, model_admin):
+        # Filtering by a group reveals membership: only for who may see every group's category (no lookups: no filter).
+        if not sees_every_group(request.user):
+            return []
         return list(VulnerableGroup.objects.values_list("pk", "label"))
 
     def queryset(self, request, queryset):
-        return queryset.filter(process__caseprocess__case__person__vulnerable_groups=self.value()) if self.value() else queryset
+        if not self.value() or not sees_every_group(request.user):
+            return queryset
+        return queryset.filter(process__caseprocess__case__person__vulnerable_groups=self.value())
 
 
 class AssigneeFilter(admin.SimpleListFilter):

@@ -77,7 +77,7 @@ class PersonAdmin(FoldedSearchMixin, admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": [("last_name", "first_name"), ("father_name", "birth_date", "sex")]}),
         (_("Identifiers"), {"fields": [("amka", "afm"), ("document_kind", "document_number", "document_expiry")]}),
-        (_("Contact"), {"fields": [("phone", "email"), ("address", "municipality")]}),
+        (_("Contact"), {"fields": [("phone", "email"), ("address", "municipality"), "at_risk"]}),
         (_("Background"), {"fields": [("nationality", "languages", "education"), "vulnerable_groups"]}),
         (_("Consent"), {"fields": [("consent_processing_at", "consent_sharing_at", "consent_withdrawn_at")]}),
         RECORD_CONSENT,

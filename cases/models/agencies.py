@@ -9,9 +9,19 @@ from cases.validators import validate_phone
 class VulnerableGroup(models.Model):
     """A fixed vocabulary (seeded by migration): the groups the centre is funded to serve."""
 
+    class Category(models.TextChoices):
+        # The same values as privacy.categories.Category (cases may not import privacy; a test keeps them equal).
+        ORDINARY = "ordinary", _("Ordinary personal data")
+        HEALTH = "health", _("Health, addiction and disability (Art. 9)")
+        ETHNIC_ORIGIN = "ethnic_origin", _("Ethnic origin, e.g. Roma (Art. 9)")
+        GBV = "gbv", _("Gender-based violence (Art. 9)")
+        CRIMINAL_RECORD = "criminal_record", _("Criminal record (Art. 10)")
+
     code = models.SlugField(_("code"), max_length=40, unique=True)
     label = models.CharField(_("label"), max_length=120)
     label_en = models.CharField(_("English label"), max_length=120)
+    # Membership of some groups is itself Art. 9/10 data: only roles allowed this category see it.
+    category = models.CharField(_("data category"), max_length=20, choices=Category.choices, default=Category.ORDINARY)
 
     class Meta:
         verbose_name = _("vulnerable group")

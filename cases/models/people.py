@@ -50,6 +50,11 @@ class Person(models.Model):
     phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
     email = models.EmailField(_("email"), blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
+    # E.g. a GBV victim whose abuser may look for her: contact details go only to her key worker and supervisors.
+    at_risk = models.BooleanField(
+        _("at risk"), default=False,
+        help_text=_("Phone, e-mail and address are shown only to the key worker and supervisors, and never exported."),
+    )
     municipality = models.CharField(_("municipality"), max_length=100, blank=True)
     nationality = CountryField(_("nationality"), blank=True)
     languages = models.CharField(_("languages spoken"), max_length=200, blank=True)

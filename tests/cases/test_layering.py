@@ -4,7 +4,7 @@ from pathlib import Path
 
 import cases
 
-ABOVE = ("workflows", "imports", "exports")
+ABOVE = ("workflows", "imports", "exports", "privacy", "audit")
 
 
 def _imports(path: Path) -> set[str]:
