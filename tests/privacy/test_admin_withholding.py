@@ -2,8 +2,8 @@
 import pytest
 from django.urls import reverse
 
-from cases.models import NeedsAssessment, VulnerableGroup
-from tests.factories import CaseFactory, PersonFactory
+from cases.models import NeedsAssessment, Person, VulnerableGroup
+from tests.factories import CaseFactory, PersonFactory, opened_by
 
 pytestmark = pytest.mark.django_db
 # Greek is the default language.
@@ -19,6 +19,9 @@ def assessment():
 
 
 def _get(client, user, url):
+    """The page as `user`, every file of the test opened to them: what is tested here is fields, not scope."""
+    for person in Person.objects.all():
+        opened_by(person, user)
     client.force_login(user)
     response = client.get(url)
     assert response.status_code == 200
@@ -40,11 +43,17 @@ def test_the_supervisor_sees_every_category(client, supervisor, assessment):
 
 
 def test_a_hidden_field_cannot_be_posted(client, accountant, assessment):
+    from django.contrib.auth.models import Permission
+
+    # No role both changes assessments and lacks a category: give the accountant the permission to change them.
+    accountant.user_permissions.add(Permission.objects.get(codename="change_needsassessment"))
+    opened_by(assessment.case, accountant)
     client.force_login(accountant)
     url = reverse("admin:cases_needsassessment_change", args=[assessment.pk])
-    client.post(url, {"case": assessment.case_id, "health": "", "housing": assessment.housing, "finances": "x"})
+    response = client.post(url, {"case": assessment.case_id, "health": "", "housing": assessment.housing, "finances": "x"})
+    assert response.status_code == 302  # saved: what the accountant may see
     assessment.refresh_from_db()
-    assert assessment.health == "Διαβήτης τύπου 1"
+    assert (assessment.health, assessment.finances) == ("Διαβήτης τύπου 1", "x")
 
 
 def test_the_case_page_withholds_in_its_needs_assessment_inline(client, training_officer, counsellor, assessment):
