@@ -10,6 +10,8 @@ from django.contrib import admin
 from import_export.admin import ExportMixin
 from import_export.formats import base_formats
 
+from audit.models import AccessEvent
+from audit.services import query_filters, record
 from cases import models as cases
 from common.admin_mixins import ReadOnlyMixin, register_in_front
 from exports import resources
@@ -25,10 +27,13 @@ class AuditedExportMixin(ExportMixin):
 
     def get_export_data(self, file_format, request, queryset, **kwargs):
         data = super().get_export_data(file_format, request, queryset, **kwargs)
+        rows = queryset.count()
         ExportRecord.objects.create(
             user=request.user, model=self.model._meta.label, file_format=file_format.get_title(),
-            rows=queryset.count(), filters=request.GET.urlencode()[:2000],
+            rows=rows, filters=request.GET.urlencode()[:2000],
         )
+        record(request=request, action=AccessEvent.Action.EXPORT, model=self.model, count=rows,
+               filters=query_filters(request), terms=request.GET.get("q", ""), details={"format": file_format.get_title()})
         return data
 
 

@@ -13,6 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from viewflow.workflow.exceptions import FlowLockFailed
 
+from audit.context import channel
+from audit.models import AccessEvent
+from audit.services import record
 from cases.models import Agency, Case, ConsentRecord, Person, Referral
 from cases.services import consents_declare_by_partner
 from common.sql import insert_many
@@ -52,17 +55,20 @@ def referral_import(
             report = ImportReport(dry_run=dry_run)
             report.batch = _batch_start(table, agency=agency, by=by, content=content, name=upload_name(file), dry_run=dry_run)
             planner = Planner(report, agency, dry_run=dry_run)
-            for raws in chunks(table.rows, CHUNK_ROWS):
-                cleaned = [(raw, *clean_row(table.fields_of(raw), groups=groups, today=today)) for raw in raws]
-                first_error = len(report.errors)
-                planned = planner.plan(cleaned)
-                _keep_rejected(report.batch, raws, report.errors[first_error:])
-                if not dry_run:
-                    _create(planned, batch=report.batch, agency=agency, by=by, group_ids=group_ids, today=today)
-                if progress:
-                    progress(report.rows, table.done())
+            with channel("import", f"batch {report.batch.pk}"):
+                for raws in chunks(table.rows, CHUNK_ROWS):
+                    cleaned = [(raw, *clean_row(table.fields_of(raw), groups=groups, today=today)) for raw in raws]
+                    first_error = len(report.errors)
+                    planned = planner.plan(cleaned)
+                    _keep_rejected(report.batch, raws, report.errors[first_error:])
+                    if not dry_run:
+                        _create(planned, batch=report.batch, agency=agency, by=by, group_ids=group_ids, today=today)
+                    if progress:
+                        progress(report.rows, table.done())
             planner.earlier.forget()
             _batch_finish(report)
+            record(user=by, action=AccessEvent.Action.IMPORT, obj=report.batch, count=report.rows,
+                   details={"dry_run": dry_run, "agency": agency.code, "created": report.created, "rejected": report.rejected})
     except IntegrityError:
         raise FileError(_("The data changed while this file was imported (another import at the same time?). Nothing was imported; try again.")) from None
     return report

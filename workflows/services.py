@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.status import PROCESS, STATUS
 
+from audit.context import channel
 from cases.models import Case, CaseEvent, Referral
 from cases.services import case_event_record, case_open
 from workflows import engine, steps
@@ -233,7 +234,7 @@ def completing(task, by: AbstractBaseUser, *, reason: str = "", action: str = Ac
     Only the assignee can complete a task; the whole step is one transaction under the process lock, and it
     ends with one line on the timeline: the step done, and the stage it moved the case to.
     """
-    with transaction.atomic(), task.activation() as activation:
+    with transaction.atomic(), channel("step", task.flow_task.name), task.activation() as activation:
         if not task.flow_task.can_execute(by, task):
             raise PermissionDenied(_("Only the person the task is assigned to can complete it."))
         if not (task.owner_permission and by.has_perm(task.owner_permission)):

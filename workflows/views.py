@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from viewflow.workflow.status import STATUS
 
+from audit.models import AccessEvent
+from audit.services import record
 from cases.models import Case, Referral
 from privacy import scope
 from workflows import corrections, services, step_services, steps
@@ -82,6 +84,8 @@ def page(request, model_admin, task, case, bound: tuple[str, object] | None = No
         # A task about a referral that joined the case (consider_referral) shows that one, not the case's first.
         "referral": _referral_of(task) or (process.referral if process else None),
     }
+    if request.method == "GET":
+        record(request=request, action=AccessEvent.Action.VIEW, obj=case, details={"task": task.flow_task.name if task else ""})
     return TemplateResponse(request, "workflows/task_page.html", context)
 
 

@@ -90,6 +90,7 @@ def reseed_migration_data() -> None:
         ("imports.migrations.0002_roles", "grant"), ("workflows.migrations.0006_consider_referral", "seed"),
         ("cases.migrations.0007_read_consent_records_and_corrections", "grant"),
         ("exports.migrations.0002_export_log_permissions", "grant"), ("privacy.migrations.0002_roles", "grant"),
+        ("audit.migrations.0003_roles", "grant"),
     ]:
         getattr(import_module(module), function)(state_apps, None)
 

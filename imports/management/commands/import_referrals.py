@@ -6,6 +6,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from audit.context import channel
 from cases.models import Agency
 from imports.reading import FileError
 from imports.services import referral_import
@@ -26,7 +27,7 @@ class Command(BaseCommand):
         except Agency.DoesNotExist:
             raise CommandError(_("No agency has the code “%(code)s”.") % {"code": options["agency"]}) from None
         try:
-            with open(options["file"], "rb") as file:
+            with open(options["file"], "rb") as file, channel("command", "import_referrals"):
                 report = referral_import(file=file, agency=agency, by=None, dry_run=options["dry_run"])
         except OSError as exc:
             raise CommandError(_("Cannot open the file: %(error)s") % {"error": exc.strerror or exc}) from None

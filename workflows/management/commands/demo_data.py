@@ -1,6 +1,7 @@
 """The demo lives in the workflow app: the domain's people and cases (cases.demo), then their flows."""
 from django.core.management.base import BaseCommand
 
+from audit.context import channel
 from cases.demo import seed
 from workflows.demo import seed_processes
 
@@ -12,10 +13,11 @@ class Command(BaseCommand):
         parser.add_argument("--people", type=int, default=60, help="How many demo people in total (default 60).")
 
     def handle(self, *args, people: int, **options):
-        summary = seed(people=people)
-        self.stdout.write(f"Demo people: {summary.total_people} ({summary.created_people} new).")
-        # Each demo case also gets its workflow: the process and the tasks of its stage.
-        self.stdout.write(f"Demo case processes: {seed_processes()} new.")
+        with channel("command", "demo_data"):
+            summary = seed(people=people)
+            self.stdout.write(f"Demo people: {summary.total_people} ({summary.created_people} new).")
+            # Each demo case also gets its workflow: the process and the tasks of its stage.
+            self.stdout.write(f"Demo case processes: {seed_processes()} new.")
         self.stdout.write("Demo logins (username / role / password):")
         for username, role, password in summary.logins:
             self.stdout.write(f"  {username:<12} {role:<20} {password}")
