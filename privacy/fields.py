@@ -79,6 +79,8 @@ REGISTRY: dict[str, dict[Category, str]] = {
     "exports.ExportRecord": {ORDINARY: "id user at model file_format rows filters"},
     "privacy.SensitiveData": {ORDINARY: "id"},
     "privacy.AccessGrant": {ORDINARY: "id user person reason granted_at day"},
+    # Seen only by supervisors and the data-protection officer, who see every category.
+    "audit.AccessEvent": {ORDINARY: "id at user_id username remote_addr action model object_id person_id terms filters count path details"},
 }
 
 

@@ -50,8 +50,9 @@ def test_a_hidden_field_cannot_be_posted(client, accountant, assessment):
     opened_by(assessment.case, accountant)
     client.force_login(accountant)
     url = reverse("admin:cases_needsassessment_change", args=[assessment.pk])
-    response = client.post(url, {"case": assessment.case_id, "health": "", "housing": assessment.housing, "finances": "x"})
-    assert response.status_code == 302  # saved: what the accountant may see
+    response = client.post(url, {"case": assessment.case_id, "health": "", "housing": assessment.housing, "finances": "x",
+                                 "assessed_on": "01/12/2026"})
+    assert response.status_code == 302, response.context["adminform"].form.errors  # saved: what the accountant may see
     assessment.refresh_from_db()
     assert (assessment.health, assessment.finances) == ("Διαβήτης τύπου 1", "x")
 

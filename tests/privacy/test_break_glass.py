@@ -5,6 +5,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from audit.models import AccessEvent
 from privacy.models import AccessGrant
 from tests.factories import CaseFactory, PersonFactory
 from tests.workflows.conftest import as_user
@@ -23,6 +24,8 @@ def test_the_lookup_shows_enough_to_recognise_a_person_and_no_more(client, intak
     results = page.content.decode().split('<table class="gefyra-lookup">')[1].split("</table>")[0]
     assert person.phone not in results and person.amka not in results
     assert reverse("admin:privacy_break_glass", args=[person.pk]) in results
+    searched = AccessEvent.objects.filter(action=AccessEvent.Action.SEARCH, model="cases.Person", user_id=intake_officer.pk).get()
+    assert (searched.terms, searched.count) == (f"παπαδοπουλου {person.amka}", 1)
     other_amka = "01010100007" if person.amka != "01010100007" else "02020200008"
     [match] = client.get(LOOKUP, {"name": "Παπαδοπουλου", "amka": other_amka}).context["matches"]
     assert match.amka_matches is False
@@ -47,6 +50,8 @@ def test_break_glass_needs_a_reason_opens_the_file_for_the_day_and_is_listed_for
         assert client.get(page_url).status_code == 200
         grant = AccessGrant.objects.get()
         assert (grant.user, grant.person, grant.reason) == (training_officer, person, "Τηλεφώνησε στο κέντρο")
+        event = AccessEvent.objects.get(action=AccessEvent.Action.BREAK_GLASS)
+        assert (event.user_id, event.person_id, event.details) == (training_officer.pk, person.pk, {"reason": grant.reason})
 
         clock.move_to(datetime.datetime(2026, 12, 2, 7, 0, tzinfo=datetime.UTC))
         assert as_user(client, training_officer).get(page_url).status_code == 404  # the next day it is closed again
