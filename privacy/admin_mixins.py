@@ -63,7 +63,10 @@ class ScopedAdmin(AbsentIs404):
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
-        kwargs["queryset"] = scope.scoped(kwargs["queryset"], request.user)
+        # The parts of the page's own file (a case's assessment, a person's referrals) are in scope with it;
+        # rows that may be another file's (a person's other cases) are filtered.
+        if not scope.part_of(inline.model, self.model):
+            kwargs["queryset"] = scope.scoped(kwargs["queryset"], request.user)
         return kwargs
 
 

@@ -79,5 +79,11 @@ def scoped(queryset: QuerySet, user) -> QuerySet:
     return queryset.filter(person_scope(user, PERSON_PATHS[model]))
 
 
+def part_of(model: type[Model], owner: type[Model]) -> bool:
+    """Does every row of `model` belong to one `owner` (Case or Person) directly, through a foreign key to it?"""
+    path = CASE_PATHS.get(model, PERSON_PATHS.get(model))
+    return path == f"{owner._meta.model_name}__" and owner in (cases.Case, cases.Person)
+
+
 def can_see(user, obj: Model) -> bool:
     return scoped(type(obj)._default_manager.filter(pk=obj.pk), user).exists()

@@ -44,6 +44,8 @@ class Case(models.Model):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         ordering = ["-opened_on", "-id"]
+        # The list's order: a page of a scoped list is then the first rows in scope, not a sort of every case.
+        indexes = [models.Index(fields=["-opened_on", "-id"], name="case_list_order")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(stage="closed", closed_on__isnull=False)

@@ -74,6 +74,7 @@ class Person(models.Model):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["last_name", "first_name"]
+        indexes = [models.Index(fields=["last_name", "first_name", "id"], name="person_list_order")]
         constraints = [
             models.UniqueConstraint(fields=["amka"], condition=Q(amka__isnull=False), name="person_amka_unique"),
             models.UniqueConstraint(fields=["afm"], condition=Q(afm__isnull=False), name="person_afm_unique"),
