@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 
 from cases.models import Appointment, Case
@@ -47,7 +49,10 @@ def test_intake_needs_identity_and_consent_confirmed(client, new_case, intake_of
     assert new_case.stage == Case.Stage.COUNSELLING and new_case.assessment.skills == "Οδηγός"
 
 
-def _book(case, staff, when="2026-12-10T10:00:00+02:00"):
+BOOKED_AT = datetime.datetime.fromisoformat("2026-12-10T10:00:00+02:00")
+
+
+def _book(case, staff, when=BOOKED_AT):
     return Appointment.objects.create(person=case.person, case=case, staff=staff, kind=Appointment.Kind.INTAKE,
                                       scheduled_at=when)
 
@@ -69,7 +74,7 @@ def test_a_no_show_marks_the_booked_appointment_and_the_next_one_is_booked_again
     booked.refresh_from_db()
     assert booked.status == Appointment.Status.NO_SHOW
     assert new_case.appointments.count() == 1
-    again = _book(new_case, intake_officer, when="2026-12-17T10:00:00+02:00")
+    again = _book(new_case, intake_officer, when=datetime.datetime.fromisoformat("2026-12-17T10:00:00+02:00"))
     complete_via_admin(client, new_case, "intake", intake_officer, outcome="held", identity_confirmed="on",
                        consent_confirmed="on")
     again.refresh_from_db()

@@ -1,4 +1,6 @@
 """Undoing a step takes back what it wrote; doing training again continues the enrolment under way."""
+import datetime
+
 import pytest
 
 from cases.models import Appointment, NeedsAssessment, Service, ServiceSession, TrainingEnrolment
@@ -55,7 +57,7 @@ def test_undoing_a_service_refused_once_sessions_were_recorded_on_what_it_create
 
 def test_undoing_the_intake_puts_the_booked_appointment_and_the_assessment_back(client, new_case, intake_officer, supervisor):
     booked = Appointment.objects.create(person=new_case.person, case=new_case, staff=intake_officer,
-                                        kind=Appointment.Kind.INTAKE, scheduled_at="2026-12-10T10:00:00+02:00")
+                                        kind=Appointment.Kind.INTAKE, scheduled_at=datetime.datetime.fromisoformat("2026-12-10T10:00:00+02:00"))
     complete_via_admin(client, new_case, "referral_review", intake_officer, decision="accept")
     complete_via_admin(client, new_case, "intake", intake_officer, outcome="held", identity_confirmed="on",
                        consent_confirmed="on", skills="Οδηγός")
