@@ -25,6 +25,13 @@ class AuditedExportMixin(ExportMixin):
     # Greek Excel opens UTF-8 CSV correctly only with a BOM.
     to_encoding = "utf-8-sig"
 
+    def get_export_resource_classes(self, request):
+        # Bound to the user so that the selectable-fields form does not offer the columns she may not see.
+        return [type(cls.__name__, (cls,), {"user": request.user}) for cls in super().get_export_resource_classes(request)]
+
+    def get_export_resource_kwargs(self, request, **kwargs):
+        return {**super().get_export_resource_kwargs(request, **kwargs), "user": request.user}
+
     def get_export_data(self, file_format, request, queryset, **kwargs):
         data = super().get_export_data(file_format, request, queryset, **kwargs)
         rows = queryset.count()

@@ -6,12 +6,63 @@ matching of known people; ModelResource does none of these well, so imports/ rea
 """
 from __future__ import annotations
 
+from django.contrib.auth.models import AnonymousUser
 from import_export import fields, resources, widgets
 
 from cases.models import Case, FollowUp, Person, Placement, Referral, VulnerableGroup
+from privacy.fields import AT_RISK_CONTACT, hidden_fields
 
 
-class PersonResource(resources.ModelResource):
+class WithholdingResource(resources.ModelResource):
+    """Drop the columns the user may not see; blank an at-risk person's contact details for everyone."""
+
+    # Set on a per-request subclass too, because the export form instantiates resource classes without kwargs.
+    user = None
+
+    def __init__(self, user=None, **kwargs):
+        super().__init__(**kwargs)
+        # No user means nobody: fail closed (an anonymous user sees only ordinary data).
+        self.user = user or type(self).user or AnonymousUser()
+
+    def get_export_order(self):
+        # Dropped rather than blanked: the selectable-fields form and the file both use this order.
+        return tuple(name for name in super().get_export_order() if not self._withheld(name))
+
+    def export_field(self, field, instance, **kwargs):
+        if self._at_risk_contact(field, instance):
+            return ""
+        return super().export_field(field, instance, **kwargs)
+
+    def _path(self, name: str) -> list[tuple[type, str]]:
+        """Return (model, field) for each step of a column's attribute, e.g. person__amka -> Referral.person, Person.amka."""
+        field = self.fields.get(name)
+        attribute = (field.attribute if field is not None else None) or name
+        model, steps = self._meta.model, []
+        for part in attribute.split("__"):
+            try:
+                model_field = model._meta.get_field(part)
+            except Exception:  # a computed column (dehydrate_*) has no model field
+                break
+            steps.append((model, part))
+            if not model_field.is_relation:
+                break
+            model = model_field.related_model
+        return steps
+
+    def _withheld(self, name: str) -> bool:
+        return any(part in hidden_fields(self.user, model) for model, part in self._path(name))
+
+    def _at_risk_contact(self, field, instance) -> bool:
+        steps = self._path(self.get_field_name(field))
+        if not steps or steps[-1][0] is not Person or steps[-1][1] not in AT_RISK_CONTACT:
+            return False
+        person = instance
+        for _model, part in steps[:-1]:
+            person = getattr(person, part, None)
+        return bool(person is not None and person.at_risk)
+
+
+class PersonResource(WithholdingResource):
     nationality = fields.Field(attribute="nationality", column_name="nationality")
     vulnerable_groups = fields.Field(
         attribute="vulnerable_groups", column_name="vulnerable_groups",
@@ -30,7 +81,7 @@ class PersonResource(resources.ModelResource):
         return person.nationality.code or ""
 
 
-class ReferralResource(resources.ModelResource):
+class ReferralResource(WithholdingResource):
     agency = fields.Field(attribute="agency", column_name="agency", widget=widgets.ForeignKeyWidget("cases.Agency", field="code"))
     person = fields.Field(attribute="person", column_name="person")
 
@@ -42,7 +93,7 @@ class ReferralResource(resources.ModelResource):
         )
 
 
-class CaseResource(resources.ModelResource):
+class CaseResource(WithholdingResource):
     person = fields.Field(attribute="person", column_name="person")
     stage_label = fields.Field(column_name="stage_label")
     key_worker = fields.Field(attribute="key_worker__username", column_name="key_worker")
@@ -57,7 +108,7 @@ class CaseResource(resources.ModelResource):
         return str(case.get_stage_display())
 
 
-class PlacementResource(resources.ModelResource):
+class PlacementResource(WithholdingResource):
     person = fields.Field(attribute="case__person", column_name="person")
     employer = fields.Field(attribute="employer__name", column_name="employer")
     vacancy = fields.Field(attribute="vacancy__title", column_name="vacancy")
@@ -70,7 +121,7 @@ class PlacementResource(resources.ModelResource):
         )
 
 
-class FollowUpResource(resources.ModelResource):
+class FollowUpResource(WithholdingResource):
     person = fields.Field(attribute="placement__case__person", column_name="person")
     employer = fields.Field(attribute="placement__employer__name", column_name="employer")
 
