@@ -44,3 +44,23 @@ def person_id_of(obj) -> int | None:
     if (person_id := getattr(obj, "person_id", None)) is not None:
         return person_id
     return getattr(getattr(obj, "case", None), "person_id", None)
+
+
+def log_created(instances: list[models.Model], *, actor=None) -> None:
+    """Write auditlog's CREATE entry for rows a bulk path inserted: bulk_create sends no post_save to log them."""
+    from auditlog.cid import get_cid
+    from auditlog.diff import model_instance_diff
+    from auditlog.models import LogEntry
+    from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
+
+    from audit.context import current
+
+    cid, extra = get_cid(), current()
+    LogEntry.objects.bulk_create(
+        [LogEntry(content_type=ContentType.objects.get_for_model(obj), object_pk=str(obj.pk), object_id=obj.pk,
+                  object_repr=str(obj), action=LogEntry.Action.CREATE, actor=actor, cid=cid, additional_data=extra,
+                  changes=model_instance_diff(None, obj, use_json_for_changes=settings.AUDITLOG_STORE_JSON_CHANGES))
+         for obj in instances],
+        batch_size=500,
+    )

@@ -15,7 +15,7 @@ from viewflow.workflow.exceptions import FlowLockFailed
 
 from audit.context import channel
 from audit.models import AccessEvent
-from audit.services import record
+from audit.services import log_created, record
 from cases.models import Agency, Case, ConsentRecord, Person, Referral
 from cases.services import consents_declare_by_partner
 from common.sql import insert_many
@@ -122,6 +122,7 @@ def _create(planned: list[Planned], *, batch: ImportBatch, agency: Agency, by, g
             p.new_person = _new_person(p.row)
     new_people = [p.new_person for p in planned if p.new_person is not None]
     Person.objects.bulk_create(new_people, batch_size=500)
+    log_created(new_people, actor=by)
     insert_many(Person.vulnerable_groups.through, ("person_id", "vulnerablegroup_id"),
                 [(p.new_person.pk, group_ids[code]) for p in planned if p.new_person is not None for code in p.row.vulnerable_groups])
     existing = Person.objects.in_bulk({p.person.id for p in planned if p.person is not None})
@@ -135,6 +136,7 @@ def _create(planned: list[Planned], *, batch: ImportBatch, agency: Agency, by, g
         for p in planned
     ]
     Referral.objects.bulk_create(referrals, batch_size=500)
+    log_created(referrals, actor=by)
     batch.people_created += len(new_people)
     batch.people_matched += len(existing)
     _join_all([(referral, p) for referral, p in zip(referrals, planned, strict=True) if p.open_case], by=by)

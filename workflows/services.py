@@ -19,6 +19,7 @@ from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.status import PROCESS, STATUS
 
 from audit.context import channel
+from audit.services import log_created
 from cases.models import Case, CaseEvent, Referral
 from cases.services import case_event_record, case_open
 from workflows import engine, steps
@@ -115,6 +116,7 @@ def _cases_open(referrals: list[Referral], *, by) -> list[Case]:
         except ValidationError as exc:
             raise ReferralStartError(referral=referral, error=exc) from exc
     Case.objects.bulk_create(cases, batch_size=BATCH)
+    log_created(cases, actor=by)
     CaseEvent.objects.bulk_create(
         [CaseEvent(case=c, by=by, action=Action.OPENED, to_stage=c.stage, reason=str(r)) for r, c in zip(referrals, cases, strict=True)],
         batch_size=BATCH,
