@@ -143,7 +143,6 @@ def build_person(i: int, rng: random.Random, today: datetime.date) -> models.Per
         education=rng.choice(models.Person.Education.values),
         consent_processing_at=timezone.now() - datetime.timedelta(days=rng.randint(1, 400)),
     )
-    person.consent_sharing_at = person.consent_processing_at
     person.search_text = person.build_search_text()
     return person
 

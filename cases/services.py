@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import (
+    Agency,
     Case,
     CaseEvent,
     ConsentRecord,
@@ -40,47 +41,72 @@ def case_event_record(
 
 @transaction.atomic
 def consent_give(
-    *, person: Person, by: AbstractBaseUser | None, method: str, sharing: bool = False, witness: str = "",
-    note: str = "", at: datetime.datetime | None = None,
+    *, person: Person, by: AbstractBaseUser | None, method: str, share_with: Iterable[Agency] = (), witness: str = "",
+    evidence: str = "", note: str = "", at: datetime.datetime | None = None,
 ) -> ConsentRecord:
-    """Record consent to processing (and, if given, to sharing with partners), given or renewed by the person."""
-    record = ConsentRecord(
-        person=person, kind=ConsentRecord.Kind.GIVEN, method=method, sharing=sharing, witness=witness.strip(),
-        note=note, at=at or timezone.now(), by=by,
-    )
+    """Record consent to processing, given or renewed by the person, and to sharing with each agency of `share_with`."""
     if method == ConsentRecord.Method.PARTNER_DECLARATION and person.has_withdrawn_consent:
         # The person said no to us; a partner's form cannot say yes for them.
         raise ValidationError(withdrawn_message(person.consent_withdrawn_at), code="no_consent")
-    record.full_clean()
-    record.save()
+    at = at or timezone.now()
+    given = {"kind": ConsentRecord.Kind.GIVEN, "method": method, "witness": witness.strip(), "evidence": evidence.strip(),
+             "note": note, "at": at, "by": by}
+    record = ConsentRecord(person=person, purpose=ConsentRecord.Purpose.PROCESSING, **given)
+    records = [record, *(ConsentRecord(person=person, purpose=ConsentRecord.Purpose.SHARING, agency=agency, **given)
+                         for agency in share_with)]
+    for each in records:
+        each.full_clean()
+        each.save()
     person.consent_processing_at = record.at
-    person.consent_sharing_at = record.at if sharing else None
-    person.save(update_fields=["consent_processing_at", "consent_sharing_at"])
+    person.save(update_fields=["consent_processing_at"])
     for case in person.cases.open():
         case_event_record(case=case, by=by, action=Action.CONSENT_GIVEN, reason=record.get_method_display())
     return record
 
 
-def consents_declare_by_partner(*, people: Iterable[Person], by: AbstractBaseUser | None, note: str) -> None:
-    """Record a partner's declaration of consent for many people at once (an import); none may have withdrawn it."""
-    people = [p for p in people if not p.has_processing_consent]
+@transaction.atomic
+def consent_to_share_withdraw(*, person: Person, agency: Agency, by: AbstractBaseUser | None, reason: str = "") -> ConsentRecord:
+    """Record that the person no longer lets the centre share with `agency`: it takes effect at once."""
+    return ConsentRecord.objects.create(
+        person=person, kind=ConsentRecord.Kind.WITHDRAWN, purpose=ConsentRecord.Purpose.SHARING, agency=agency,
+        note=reason, by=by,
+    )
+
+
+def consents_declare_by_partner(
+    *, people: Iterable[Person], agency: Agency, sharing: Iterable[Person] = (), by: AbstractBaseUser | None,
+    evidence: str,
+) -> list[ConsentRecord]:
+    """Record a partner's declaration for many people at once (an import); none may have withdrawn their consent.
+
+    Those who had not consented to processing get that consent; those of `sharing` not yet sharing with the agency
+    get consent to share with it. Returns the records written.
+    """
+    people = list(people)
     refused = next((p for p in people if p.has_withdrawn_consent), None)
     if refused is not None:
         raise ValidationError(withdrawn_message(refused.consent_withdrawn_at), code="no_consent")
     now = timezone.now()
-    ConsentRecord.objects.bulk_create(
-        [ConsentRecord(person=p, kind=ConsentRecord.Kind.GIVEN, method=ConsentRecord.Method.PARTNER_DECLARATION,
-                       note=note, at=now, by=by) for p in people],
-        batch_size=500,
-    )
-    Person.objects.filter(pk__in=[p.pk for p in people]).update(consent_processing_at=now)
-    for person in people:
+    declared = {"kind": ConsentRecord.Kind.GIVEN, "method": ConsentRecord.Method.PARTNER_DECLARATION,
+                "evidence": evidence, "at": now, "by": by}
+    processing = [p for p in people if not p.has_processing_consent]
+    sharing = [p.pk for p in sharing]
+    already = set(Person.objects.filter(pk__in=sharing).sharing_with(agency).values_list("pk", flat=True))
+    records = [
+        *(ConsentRecord(person=p, purpose=ConsentRecord.Purpose.PROCESSING, **declared) for p in processing),
+        *(ConsentRecord(person_id=pk, purpose=ConsentRecord.Purpose.SHARING, agency=agency, **declared)
+          for pk in sharing if pk not in already),
+    ]
+    ConsentRecord.objects.bulk_create(records, batch_size=500)
+    Person.objects.filter(pk__in=[p.pk for p in processing]).update(consent_processing_at=now)
+    for person in processing:
         person.consent_processing_at = now
+    return records
 
 
 @transaction.atomic
 def consent_withdraw(*, person: Person, by: AbstractBaseUser | None, reason: str = "") -> ConsentRecord:
-    """Record a withdrawal of consent; every open case of the person gets it on its timeline."""
+    """Record a withdrawal of consent to processing (which ends every consent to share); open cases get it on their timeline."""
     record = ConsentRecord.objects.create(person=person, kind=ConsentRecord.Kind.WITHDRAWN, note=reason, by=by)
     person.consent_withdrawn_at = record.at
     person.save(update_fields=["consent_withdrawn_at"])

@@ -73,7 +73,7 @@ class PersonResource(WithholdingResource):
         model = Person
         fields = export_order = (
             "id", "last_name", "first_name", "father_name", "birth_date", "sex", "amka", "afm", "phone", "email",
-            "nationality", "municipality", "vulnerable_groups", "consent_processing_at", "consent_sharing_at",
+            "nationality", "municipality", "vulnerable_groups", "consent_processing_at",
             "consent_withdrawn_at", "created_at",
         )
 

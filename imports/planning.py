@@ -137,15 +137,16 @@ class Planner:
                 seen[key] = accepted[key] = raw.number
             fills = {f: getattr(row, f) for f in FILLABLE if person and f in person.blank and getattr(row, f)}
             open_case = people.open_case.get(person.id) if person else None
-            report.add(RowOutcome(raw.number, "create", row.agency_ref, name, _describe(person, fills, open_case)))
+            report.add(RowOutcome(raw.number, "create", row.agency_ref, name, _describe(person, fills, open_case, sharing=row.consent_sharing)))
             planned.append(Planned(raw, row, person, fills, open_case))
         self.earlier.add(accepted)
         return planned
 
 
-def _describe(person: Known | None, fills: dict[str, object], open_case: int | None) -> str:
+def _describe(person: Known | None, fills: dict[str, object], open_case: int | None, *, sharing: bool) -> str:
+    shares = " " + _("The person consents to the agency being told what became of the referral.") if sharing else ""
     if person is None:
-        return _("New referral, new person.")
+        return _("New referral, new person.") + shares
     if open_case is not None:
         detail = _("New referral for %(person)s, who already has an open case (no. %(case)s): it joins that case, "
                    "for its key worker to consider.")
@@ -157,7 +158,7 @@ def _describe(person: Known | None, fills: dict[str, object], open_case: int | N
         detail += " " + _("Adds what the person's record lacks: %(fields)s.") % {"fields": added}
     if not person.has_processing_consent:
         detail += " " + _("Records the partner's declaration of the person's consent.")
-    return detail
+    return detail + shares
 
 
 def _ref_key(agency_ref: str) -> str:

@@ -39,6 +39,8 @@ TEMPLATE_COLUMNS: list[tuple[str, str]] = [
     ("vulnerable_groups", "Ευάλωτες ομάδες"),
     ("reason", "Αιτία παραπομπής"),
     ("consent", "Συναίνεση"),
+    # Optional: the person also lets the centre tell the referring agency what became of the referral.
+    ("consent_sharing", "Συναίνεση ενημέρωσης φορέα"),
 ]
 FIELDS = [english for english, _greek in TEMPLATE_COLUMNS]
 # Consent is required as a column: a file without it could only be refused row by row.
@@ -61,6 +63,7 @@ _EXTRA_HEADER_ALIASES = {
     "vulnerable_groups": ["Ευπαθείς ομάδες", "Ευάλωτη ομάδα", "Ομάδα", "groups", "vulnerable group"],
     "reason": ["Αιτιολογία", "Λόγος παραπομπής", "reason for referral"],
     "consent": ["Συγκατάθεση", "Συναίνεση επεξεργασίας"],
+    "consent_sharing": ["Συναίνεση κοινοποίησης", "Συγκατάθεση ενημέρωσης φορέα", "consent to share", "sharing consent"],
 }
 
 

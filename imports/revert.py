@@ -105,7 +105,9 @@ def _consents_take_back(batch: ImportBatch, referrals: QuerySet[Referral]) -> No
     """
     referred_since = Referral.objects.exclude(pk__in=referrals.values("pk")).filter(created_at__gte=batch.created_at)
     records = ConsentRecord.objects.filter(pk__in=batch.consents.values("pk")).exclude(person__referrals__in=referred_since)
-    Person.objects.filter(consents__in=records, consent_processing_at=F("consents__at")).update(consent_processing_at=None)
+    Person.objects.filter(
+        consents__in=records, consents__purpose=ConsentRecord.Purpose.PROCESSING, consent_processing_at=F("consents__at")
+    ).update(consent_processing_at=None)
     records.delete()
 
 

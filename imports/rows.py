@@ -42,6 +42,7 @@ class CleanRow:
     vulnerable_groups: list[str] = field(default_factory=list)
     reason: str = ""
     consent: bool = False
+    consent_sharing: bool = False
 
 
 def _text(value: object) -> str:
@@ -114,6 +115,7 @@ def clean_row(raw: Mapping[str, object], *, groups: Callable[[object], Sequence[
     take("nationality", parse_nationality)
     take("vulnerable_groups", lambda v: list(groups(v)))
     take("reason", _reason)
+    take("consent_sharing", parse_bool)
     _check_dates(row, errors, today)
     _check_consent(raw.get("consent"), row, errors)
     return row, errors

@@ -16,7 +16,7 @@ from viewflow.workflow.exceptions import FlowLockFailed
 from audit.context import channel
 from audit.models import AccessEvent
 from audit.services import log_created, record
-from cases.models import Agency, Case, ConsentRecord, Person, Referral
+from cases.models import Agency, Case, Person, Referral
 from cases.services import consents_declare_by_partner
 from common.sql import insert_many
 from imports.cleaning import parse_groups
@@ -126,7 +126,8 @@ def _create(planned: list[Planned], *, batch: ImportBatch, agency: Agency, by, g
     insert_many(Person.vulnerable_groups.through, ("person_id", "vulnerablegroup_id"),
                 [(p.new_person.pk, group_ids[code]) for p in planned if p.new_person is not None for code in p.row.vulnerable_groups])
     existing = Person.objects.in_bulk({p.person.id for p in planned if p.person is not None})
-    _consents_declare([*new_people, *existing.values()], batch=batch, by=by)
+    sharing = [p.new_person or existing[p.person.id] for p in planned if p.row.consent_sharing]
+    _consents_declare([*new_people, *existing.values()], sharing, batch=batch, by=by)
     batch.updated_people += _complete_people([p for p in planned if p.person is not None], existing, group_ids)
     referrals = [
         Referral(
@@ -182,19 +183,19 @@ def _complete_people(planned: list[Planned], people: dict[int, Person], group_id
     return changes
 
 
-def _consents_declare(people: list[Person], *, batch: ImportBatch, by) -> None:
-    """Record, through the consent service, the partner's declaration for those of `people` who had not consented."""
-    note = _("Declared by %(agency)s in the file %(file)s (import batch no. %(batch)s).")
-    note %= {"agency": batch.agency, "file": batch.file_name, "batch": batch.pk}
+def _consents_declare(people: list[Person], sharing: list[Person], *, batch: ImportBatch, by) -> None:
+    """Record, through the consent service, the partner's declaration: consent to processing for those of `people`
+    who had not consented, and to sharing with the agency for those of `sharing` the file says consented to it."""
+    evidence = _("Declared by %(agency)s in the file %(file)s (import batch no. %(batch)s).")
+    evidence %= {"agency": batch.agency, "file": batch.file_name, "batch": batch.pk}
     try:
-        consents_declare_by_partner(people=people, by=by, note=note)
+        records = consents_declare_by_partner(people=people, agency=batch.agency, sharing=sharing, by=by, evidence=evidence)
     except ValidationError:
         # The plan refused everyone who had withdrawn consent: someone has withdrawn it since.
         raise FileError(_("Someone in the file withdrew their consent while it was imported. Nothing was imported; "
                           "import the file again and their row will be refused.")) from None
-    # The service returns nothing; the note names the batch, and one person is in one chunk of it only.
-    records = ConsentRecord.objects.filter(person__in=people, note=note).values_list("pk", flat=True)
-    insert_many(ImportBatch.consents.through, ("importbatch_id", "consentrecord_id"), [(batch.pk, pk) for pk in records])
+    log_created(records, actor=by)
+    insert_many(ImportBatch.consents.through, ("importbatch_id", "consentrecord_id"), [(batch.pk, r.pk) for r in records])
 
 
 def _join_all(joining: list[tuple[Referral, Planned]], *, by) -> None:

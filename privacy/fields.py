@@ -52,10 +52,10 @@ REGISTRY: dict[str, dict[Category, str]] = {
         # vulnerable_groups mixes categories: each group carries its own (see visible_groups).
         ORDINARY: "id last_name first_name father_name birth_date sex amka afm document_kind document_number "
         "document_expiry at_risk municipality nationality languages education vulnerable_groups "
-        "consent_processing_at consent_sharing_at consent_withdrawn_at search_text created_at updated_at",
+        "consent_processing_at consent_withdrawn_at search_text created_at updated_at",
         CONTACT: " ".join(AT_RISK_CONTACT),
     },
-    "cases.ConsentRecord": {ORDINARY: "id person kind method sharing witness note at by"},
+    "cases.ConsentRecord": {ORDINARY: "id person kind purpose agency method witness evidence note at by"},
     "cases.Referral": {
         ORDINARY: "id agency agency_ref person case referral_date reason referrer_name referrer_phone "
         "referrer_email status decline_reason decided_at decided_by created_at",

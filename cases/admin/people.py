@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 
 from cases import models
 from cases.forms import PersonForm
-from cases.services import consent_give, consent_withdraw
+from cases.services import consent_give, consent_to_share_withdraw, consent_withdraw
 from common.admin_mixins import FoldedSearchMixin, ReadOnlyInline
 
 
@@ -48,17 +48,19 @@ class CaseOfPersonInline(ReadOnlyInline):
 
 class ConsentRecordInline(ReadOnlyInline):
     model = models.ConsentRecord
-    fields = ["at", "kind", "method", "sharing", "witness", "note", "by"]
+    fields = ["at", "kind", "purpose", "agency", "method", "witness", "evidence", "note", "by"]
     readonly_fields = fields
     show_change_link = False
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("by")
+        return super().get_queryset(request).select_related("by", "agency")
 
 
 # The form's own fields (cases.forms.PersonForm), recorded through consent_give.
 RECORD_CONSENT = (
-    _("Record consent now"), {"fields": ["record_consent", ("consent_method", "consent_witness"), "consent_sharing"]}
+    _("Record consent now"),
+    {"fields": ["record_consent", ("consent_method", "consent_witness"), "consent_evidence", "consent_share_with",
+                "stop_sharing_with"]},
 )
 
 
@@ -71,7 +73,7 @@ class PersonAdmin(FoldedSearchMixin, admin.ModelAdmin):
     filter_horizontal = ["vulnerable_groups"]
     # Consent is given through "record consent now" and withdrawn through the action, never typed in as a
     # date: each one is a ConsentRecord, and reaches the timelines of the person's open cases.
-    readonly_fields = ["consent_processing_at", "consent_sharing_at", "consent_withdrawn_at", "created_at", "updated_at"]
+    readonly_fields = ["consent_processing_at", "consent_withdrawn_at", "shared_with", "created_at", "updated_at"]
     inlines = [ConsentRecordInline, ReferralOfPersonInline, CaseOfPersonInline]
     actions = ["withdraw_consent"]
     fieldsets = [
@@ -79,7 +81,7 @@ class PersonAdmin(FoldedSearchMixin, admin.ModelAdmin):
         (_("Identifiers"), {"fields": [("amka", "afm"), ("document_kind", "document_number", "document_expiry")]}),
         (_("Contact"), {"fields": [("phone", "email"), ("address", "municipality"), "at_risk"]}),
         (_("Background"), {"fields": [("nationality", "languages", "education"), "vulnerable_groups"]}),
-        (_("Consent"), {"fields": [("consent_processing_at", "consent_sharing_at", "consent_withdrawn_at")]}),
+        (_("Consent"), {"fields": [("consent_processing_at", "consent_withdrawn_at"), "shared_with"]}),
         RECORD_CONSENT,
         (_("Record"), {"fields": [("created_at", "updated_at")], "classes": ["collapse"]}),
     ]
@@ -92,7 +94,13 @@ class PersonAdmin(FoldedSearchMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if form.cleaned_data.get("record_consent"):
-            consent_give(person=obj, by=request.user, **form.consent())
+            consent_give(person=obj, by=request.user, share_with=form.cleaned_data["consent_share_with"], **form.consent())
+        for agency in form.cleaned_data.get("stop_sharing_with", ()):
+            consent_to_share_withdraw(person=obj, agency=agency, by=request.user)
+
+    @admin.display(description=_("consents to sharing with"))
+    def shared_with(self, obj) -> str:
+        return (obj.pk and ", ".join(str(agency) for agency in obj.sharing_agencies())) or "—"
 
     @admin.display(description=_("consent"), boolean=True)
     def consent(self, obj) -> bool:

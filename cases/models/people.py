@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from cases.models.agencies import Agency
+from cases.querysets import PersonQuerySet
 from cases.validators import validate_afm, validate_amka, validate_phone
 from common.text import fold
 
@@ -63,12 +65,13 @@ class Person(models.Model):
         "cases.VulnerableGroup", verbose_name=_("vulnerable groups"), blank=True, related_name="people"
     )
     consent_processing_at = models.DateTimeField(_("consent to processing given"), null=True, blank=True)
-    consent_sharing_at = models.DateTimeField(_("consent to sharing with partners given"), null=True, blank=True)
     consent_withdrawn_at = models.DateTimeField(_("consent withdrawn"), null=True, blank=True)
     # Accent- and case-folded names and identifiers, so "παπαδοπουλος" finds "Παπαδόπουλος".
     search_text = models.CharField(max_length=400, editable=False, db_index=True, default="")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("person")
@@ -112,6 +115,15 @@ class Person(models.Model):
         """The person's last word on consent was a withdrawal."""
         return self.consent_withdrawn_at is not None and not self.has_processing_consent
 
+    def sharing_agencies(self):
+        """The partner agencies the person consents, now, to the centre sharing with."""
+        candidates = self.consents.filter(purpose=ConsentRecord.Purpose.SHARING).values("agency")
+        return Agency.objects.filter(pk__in=[a.pk for a in Agency.objects.filter(pk__in=candidates) if self.may_share_with(a)])
+
+    def may_share_with(self, agency) -> bool:
+        """Whether anything about the person may go to `agency` (the rule is PersonQuerySet.sharing_with's)."""
+        return type(self).objects.filter(pk=self.pk).sharing_with(agency).exists()
+
     def require_processing_consent(self) -> None:
         """Refuse to go on with a person who has not consented (or has withdrawn consent)."""
         if self.has_withdrawn_consent:
@@ -130,11 +142,19 @@ def withdrawn_message(withdrawn_at) -> str:
 
 
 class ConsentRecord(models.Model):
-    """One giving, renewal or withdrawal of a person's consent: when, how, and who recorded it."""
+    """One giving, renewal or withdrawal of a person's consent to one purpose: when, how, and who recorded it.
+
+    The purposes are processing by the centre, and sharing with one named partner agency. A person's consent to a
+    purpose is the last record for it; withdrawing consent to processing also ends every consent to share.
+    """
 
     class Kind(models.TextChoices):
         GIVEN = "given", _("Given or renewed")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    class Purpose(models.TextChoices):
+        PROCESSING = "processing", _("Processing by the centre")
+        SHARING = "sharing", _("Sharing with a partner agency")
 
     class Method(models.TextChoices):
         SIGNED_FORM = "signed_form", _("Signed form")
@@ -143,9 +163,17 @@ class ConsentRecord(models.Model):
 
     person = models.ForeignKey("cases.Person", verbose_name=_("person"), on_delete=models.CASCADE, related_name="consents")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices, default=Purpose.PROCESSING)
+    agency = models.ForeignKey(
+        "cases.Agency", verbose_name=_("shared with"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="consents",
+    )
     method = models.CharField(_("how"), max_length=30, choices=Method.choices, blank=True)
-    sharing = models.BooleanField(_("sharing with partners"), default=False)
     witness = models.CharField(_("witness"), max_length=200, blank=True)
+    evidence = models.CharField(
+        _("evidence"), max_length=300, blank=True,
+        help_text=_("Where the proof is: the signed form's reference or folder, or the partner's file."),
+    )
     note = models.TextField(_("note"), blank=True)
     at = models.DateTimeField(_("when"), default=timezone.now)
     by = models.ForeignKey(
@@ -157,6 +185,7 @@ class ConsentRecord(models.Model):
         verbose_name = _("consent record")
         verbose_name_plural = _("consent records")
         ordering = ["at", "id"]
+        indexes = [models.Index(fields=["person", "purpose", "agency", "at"], name="consent_latest")]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(kind="given", method=""), name="consent_given_says_how",
@@ -166,7 +195,14 @@ class ConsentRecord(models.Model):
                 condition=~models.Q(method="verbal_witnessed", witness=""), name="consent_verbal_has_witness",
                 violation_error_message=_("Verbal consent needs the name of a witness."),
             ),
+            models.CheckConstraint(
+                condition=models.Q(purpose="sharing", agency__isnull=False)
+                | models.Q(purpose="processing", agency__isnull=True),
+                name="consent_sharing_names_agency",
+                violation_error_message=_("Consent to share names the partner agency, and only consent to share does."),
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} · {timezone.localtime(self.at):%d/%m/%Y}"
+        what = self.agency if self.purpose == self.Purpose.SHARING else self.get_purpose_display()
+        return f"{self.get_kind_display()} · {what} · {timezone.localtime(self.at):%d/%m/%Y}"

@@ -9,7 +9,7 @@ from django.utils import timezone
 from cases import models
 from cases.services import consent_withdraw
 from tests.cases.admin_pages import form_data, form_errors, post_form
-from tests.factories import CaseFactory, PersonFactory, opened_by
+from tests.factories import AgencyFactory, CaseFactory, PersonFactory, opened_by
 
 ADD = reverse("admin:cases_person_add")
 
@@ -23,10 +23,10 @@ def test_the_consent_dates_cannot_be_typed_in(client, intake_officer):
     person = PersonFactory(consent_processing_at=None)
     client.force_login(intake_officer)
     response = post_form(client, _change_url(person), consent_processing_at_0="01/12/2026",
-                         consent_processing_at_1="10:00", consent_sharing_at_0="01/12/2026", consent_sharing_at_1="10:00")
+                         consent_processing_at_1="10:00", consent_withdrawn_at_0="01/12/2026", consent_withdrawn_at_1="10:00")
     assert response.status_code == 302
     person.refresh_from_db()
-    assert (person.consent_processing_at, person.consent_sharing_at) == (None, None)
+    assert (person.consent_processing_at, person.consent_withdrawn_at) == (None, None)
     assert not person.consents.exists()
 
 
@@ -35,15 +35,18 @@ def test_recording_a_signed_consent_on_the_person_page_goes_through_consent_give
     person = PersonFactory(consent_processing_at=timezone.now() - datetime.timedelta(days=90))
     consent_withdraw(person=person, by=intake_officer)
     case = CaseFactory(person=person)
+    shelter = AgencyFactory()
     opened_by(person, intake_officer)
     client.force_login(intake_officer)
     response = post_form(client, _change_url(person), record_consent="on", consent_method="signed_form",
-                         consent_sharing="on")
+                         consent_evidence="Φάκελος 12/2026", consent_share_with=[shelter.pk])
     assert response.status_code == 302
     person.refresh_from_db()
-    record = person.consents.get(kind="given")
-    assert (record.method, record.sharing, record.by) == ("signed_form", True, intake_officer)
-    assert person.has_processing_consent and person.consent_sharing_at == record.at
+    record = person.consents.get(kind="given", purpose="processing")
+    assert (record.method, record.evidence, record.by) == ("signed_form", "Φάκελος 12/2026", intake_officer)
+    shared = person.consents.get(kind="given", purpose="sharing")
+    assert (shared.agency, shared.method, shared.evidence, shared.at) == (shelter, "signed_form", "Φάκελος 12/2026", record.at)
+    assert person.has_processing_consent and person.may_share_with(shelter)
     assert case.events.filter(action="consent_given", by=intake_officer).exists()
 
 
@@ -55,8 +58,8 @@ def test_a_new_person_can_be_added_with_verbal_consent_before_a_witness(client, 
     assert response.status_code == 302, form_errors(response)
     person = models.Person.objects.get(last_name="Νικολάου")
     record = person.consents.get()
-    assert (record.method, record.witness, record.sharing) == ("verbal_witnessed", "Μαρία Ιωάννου", False)
-    assert person.has_processing_consent and person.consent_sharing_at is None
+    assert (record.method, record.witness, record.purpose) == ("verbal_witnessed", "Μαρία Ιωάννου", "processing")
+    assert person.has_processing_consent and not person.sharing_agencies().exists()
 
 
 @pytest.mark.django_db

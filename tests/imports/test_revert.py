@@ -133,7 +133,7 @@ def test_revert_keeps_the_consent_a_known_person_gave_again_since(agency, superv
 
 def test_revert_refused_when_staff_have_since_recorded_a_new_persons_consent(agency, supervisor):
     batch = run(csv_bytes([person_row(1)]), agency).batch
-    consent_give(person=Person.objects.get(), by=supervisor, method=ConsentRecord.Method.SIGNED_FORM, sharing=True)
+    consent_give(person=Person.objects.get(), by=supervisor, method=ConsentRecord.Method.SIGNED_FORM)
 
     with pytest.raises(ValidationError) as exc:
         import_batch_revert(batch=batch, by=supervisor)
