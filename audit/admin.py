@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from auditlog.admin import LogEntryAdmin as AuditlogEntryAdmin
 from auditlog.models import LogEntry
+from django.apps import apps
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from audit.admin_mixins import AuditedAdmin
+from audit.admin_mixins import AuditedAdmin, ShowsAccessesAdmin
 from audit.apps import audited_models
 from audit.models import AccessEvent
 from common.admin_mixins import ReadOnlyMixin, register_in_front
@@ -18,6 +19,7 @@ from common.admin_mixins import ReadOnlyMixin, register_in_front
 for model in audited_models():
     if admin.site.is_registered(model):
         register_in_front(model, AuditedAdmin)
+register_in_front(apps.get_model("cases", "Person"), ShowsAccessesAdmin)
 
 
 class PersonIdFilter(admin.SimpleListFilter):

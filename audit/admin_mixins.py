@@ -1,8 +1,10 @@
 """Record who looked at which record and what they searched, on every admin page of personal or case data."""
 from __future__ import annotations
 
+from django.urls import reverse
+
 from audit.models import AccessEvent
-from audit.services import query_filters, record
+from audit.services import accesses_of_person, query_filters, record
 
 
 class AuditedAdmin:
@@ -29,3 +31,16 @@ class AuditedAdmin:
             record(request=request, action=AccessEvent.Action.SEARCH, model=self.model, terms=search_term,
                    details={"autocomplete": request.GET.get("field_name", "")})
         return results
+
+
+class ShowsAccessesAdmin:
+    """The person's page lists, for those who read the audit, who opened the file last (newest first)."""
+
+    change_form_template = "audit/person_change_form.html"
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        if request.user.has_perm("audit.view_accessevent") and str(object_id).isdigit():
+            extra_context["accesses"] = accesses_of_person(int(object_id))
+            extra_context["all_accesses_url"] = f"{reverse('admin:audit_accessevent_changelist')}?person_id={object_id}"
+        return super().change_view(request, object_id, form_url, extra_context)

@@ -31,6 +31,11 @@ def record(*, request=None, user=None, action: str, model=None, obj=None, person
     )
 
 
+def accesses_of_person(person_id: int, *, last: int = 50) -> list[AccessEvent]:
+    """The last `last` access events about a person, newest first (one index lookup)."""
+    return list(AccessEvent.objects.filter(person_id=person_id).order_by("-at", "-id")[:last])
+
+
 def query_filters(request) -> dict:
     """The query string of a list, minus paging and sorting."""
     return {key: request.GET.getlist(key) if len(request.GET.getlist(key)) > 1 else request.GET[key]

@@ -4,7 +4,7 @@ from django.urls import reverse
 from audit.models import AccessEvent
 from imports.services import referral_import
 from tests.exports.test_exports import export
-from tests.factories import PersonFactory, UserFactory
+from tests.factories import PersonFactory, UserFactory, opened_by
 from tests.imports.conftest import csv_bytes, person_row
 
 
@@ -66,3 +66,31 @@ def test_the_access_log_filters_by_person(client, supervisor):
     client.get(reverse("admin:cases_person_change", args=[person.pk]))
     page = client.get(reverse("admin:audit_accessevent_changelist"), {"person_id": person.pk})
     assert page.context["cl"].result_count == 1
+
+
+def test_the_person_page_shows_supervisors_who_opened_it(client, supervisor, counsellor):
+    person = PersonFactory()
+    opened_by(person, counsellor)
+    client.force_login(counsellor)
+    client.get(reverse("admin:cases_person_change", args=[person.pk]))
+    counsellors_page = client.get(reverse("admin:cases_person_change", args=[person.pk]))
+    assert "accesses" not in counsellors_page.context and 'id="accesses"' not in counsellors_page.content.decode()
+
+    client.force_login(supervisor)
+    page = client.get(reverse("admin:cases_person_change", args=[person.pk]))
+    shown = page.context["accesses"]
+    assert [e.username for e in shown] == [counsellor.username, counsellor.username]
+    assert all(e.person_id == person.pk for e in shown)
+    html = page.content.decode()
+    assert "Ποιος άνοιξε αυτόν τον φάκελο" in html and counsellor.username in html
+    assert f"?person_id={person.pk}" in html
+
+
+def test_the_person_page_lists_the_last_fifty_accesses_in_one_query(client, supervisor):
+    person, other = PersonFactory(), PersonFactory()
+    AccessEvent.objects.bulk_create([AccessEvent(action="view", person_id=person.pk, username=f"u{i}") for i in range(60)])
+    AccessEvent.objects.create(action="view", person_id=other.pk, username="elsewhere")
+    client.force_login(supervisor)
+    page = client.get(reverse("admin:cases_person_change", args=[person.pk]))
+    shown = page.context["accesses"]
+    assert len(shown) == 50 and shown[0].username == "u59" and "elsewhere" not in page.content.decode()
