@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.admin_mixins import AuditedAdmin, ShowsAccessesAdmin
 from audit.apps import audited_models
+from audit.context import described
 from audit.models import AccessEvent
 from common.admin_mixins import ReadOnlyMixin, register_in_front
 
@@ -55,5 +56,4 @@ class LogEntryAdmin(ReadOnlyMixin, AuditlogEntryAdmin):
 
     @admin.display(description=_("through"))
     def channel(self, obj):
-        data = obj.additional_data or {}
-        return f"{data.get('channel', '')} {data.get('via', '')}".strip()
+        return described(obj.additional_data)

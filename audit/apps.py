@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 AUDITED_APPS = ["cases", "workflows", "imports", "exports", "privacy"]
 # Many-to-many fields whose changes the log keeps, per model.
 M2M = {"cases.Person": {"vulnerable_groups"}}
+# Derived from fields the log already keeps; a copy would show an at-risk person's phone beside its withholding.
+EXCLUDED = {"cases.Person": ["search_text"]}
 
 
 class AuditConfig(AppConfig):
@@ -20,7 +22,8 @@ class AuditConfig(AppConfig):
         from audit import context, receivers
 
         for model in audited_models():
-            auditlog.register(model, m2m_fields=M2M.get(model._meta.label, set()))
+            label = model._meta.label
+            auditlog.register(model, m2m_fields=M2M.get(label, set()), exclude_fields=EXCLUDED.get(label, []))
         pre_save.connect(context.stamp, sender=LogEntry, dispatch_uid="audit_channel")
         signals.user_logged_in.connect(receivers.logged_in, dispatch_uid="audit_login")
         signals.user_logged_out.connect(receivers.logged_out, dispatch_uid="audit_logout")

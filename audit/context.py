@@ -26,3 +26,9 @@ def stamp(sender, instance, **kwargs) -> None:
     """pre_save of auditlog's LogEntry: add the current channel to the entry's additional data."""
     if (now := _channel.get()) is not None:
         instance.additional_data = {**now, **(instance.additional_data or {})}
+
+
+def described(additional_data: dict | None) -> str:
+    """Say through what an entry was written, from the stamp above ("step Intake", "import batch no. 12")."""
+    data = additional_data or {}
+    return f"{data.get('channel', '')} {data.get('via', '')}".strip()

@@ -14,6 +14,7 @@ from common.admin_mixins import ReadOnlyMixin, register_in_front
 from privacy import scope, views
 from privacy.admin_mixins import ScopedAdmin, ScopedTaskAdmin
 from privacy.fields import our_models
+from privacy.history import HistoryAdmin
 from privacy.models import AccessGrant
 from privacy.withholding import WithheldFieldsAdmin
 from workflows.models import CaseTask, MyTask, StuckTask, TeamTask
@@ -62,3 +63,4 @@ class AccessGrantAdmin(ReadOnlyMixin, admin.ModelAdmin):
 for model in our_models():
     if admin.site.is_registered(model):
         register_in_front(model, WithheldFieldsAdmin)
+        register_in_front(model, HistoryAdmin)
