@@ -53,10 +53,30 @@ def person_id_of(obj) -> int | None:
 
 def log_created(instances: list[models.Model], *, actor=None) -> None:
     """Write auditlog's CREATE entry for rows a bulk path inserted: bulk_create sends no post_save to log them."""
-    from auditlog.cid import get_cid
     from auditlog.diff import model_instance_diff
     from auditlog.models import LogEntry
     from django.conf import settings
+
+    _log_bulk(LogEntry.Action.CREATE, actor, [
+        (obj, model_instance_diff(None, obj, use_json_for_changes=settings.AUDITLOG_STORE_JSON_CHANGES))
+        for obj in instances
+    ])
+
+
+def log_added_links(links: dict[models.Model, list[models.Model]], field_name: str, *, actor=None) -> None:
+    """Write auditlog's many-to-many "add" entry for links a bulk path inserted (`links`: owner -> rows added)."""
+    from auditlog.models import LogEntry
+
+    _log_bulk(LogEntry.Action.UPDATE, actor, [
+        (owner, {field_name: {"type": "m2m", "operation": "add", "objects": [str(row) for row in added]}})
+        for owner, added in links.items() if added
+    ])
+
+
+def _log_bulk(action: int, actor, changes: list[tuple[models.Model, dict]]) -> None:
+    """One change-log entry per (row, changes), stamped like auditlog's own (correlation id, channel)."""
+    from auditlog.cid import get_cid
+    from auditlog.models import LogEntry
     from django.contrib.contenttypes.models import ContentType
 
     from audit.context import current
@@ -64,8 +84,7 @@ def log_created(instances: list[models.Model], *, actor=None) -> None:
     cid, extra = get_cid(), current()
     LogEntry.objects.bulk_create(
         [LogEntry(content_type=ContentType.objects.get_for_model(obj), object_pk=str(obj.pk), object_id=obj.pk,
-                  object_repr=str(obj), action=LogEntry.Action.CREATE, actor=actor, cid=cid, additional_data=extra,
-                  changes=model_instance_diff(None, obj, use_json_for_changes=settings.AUDITLOG_STORE_JSON_CHANGES))
-         for obj in instances],
+                  object_repr=str(obj), action=action, actor=actor, cid=cid, additional_data=extra, changes=change)
+         for obj, change in changes],
         batch_size=500,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime
 import functools
 import hashlib
+from collections import defaultdict
 from collections.abc import Callable
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -15,8 +16,8 @@ from viewflow.workflow.exceptions import FlowLockFailed
 
 from audit.context import channel
 from audit.models import AccessEvent
-from audit.services import log_created, record
-from cases.models import Agency, Case, Person, Referral
+from audit.services import log_added_links, log_created, record
+from cases.models import Agency, Case, Person, Referral, VulnerableGroup
 from cases.services import consents_declare_by_partner
 from common.sql import insert_many
 from imports.cleaning import parse_groups
@@ -123,12 +124,12 @@ def _create(planned: list[Planned], *, batch: ImportBatch, agency: Agency, by, g
     new_people = [p.new_person for p in planned if p.new_person is not None]
     Person.objects.bulk_create(new_people, batch_size=500)
     log_created(new_people, actor=by)
-    insert_many(Person.vulnerable_groups.through, ("person_id", "vulnerablegroup_id"),
-                [(p.new_person.pk, group_ids[code]) for p in planned if p.new_person is not None for code in p.row.vulnerable_groups])
+    _groups_link([(p.new_person.pk, group_ids[code]) for p in planned if p.new_person is not None
+                  for code in p.row.vulnerable_groups], {p.pk: p for p in new_people}, by=by)
     existing = Person.objects.in_bulk({p.person.id for p in planned if p.person is not None})
     sharing = [p.new_person or existing[p.person.id] for p in planned if p.row.consent_sharing]
     _consents_declare([*new_people, *existing.values()], sharing, batch=batch, by=by)
-    batch.updated_people += _complete_people([p for p in planned if p.person is not None], existing, group_ids)
+    batch.updated_people += _complete_people([p for p in planned if p.person is not None], existing, group_ids, by=by)
     referrals = [
         Referral(
             agency=agency, agency_ref=p.row.agency_ref, person=p.new_person or existing[p.person.id],
@@ -160,7 +161,7 @@ def _new_person(row: CleanRow) -> Person:
     return person
 
 
-def _complete_people(planned: list[Planned], people: dict[int, Person], group_ids: dict[str, int]) -> list[dict]:
+def _complete_people(planned: list[Planned], people: dict[int, Person], group_ids: dict[str, int], *, by) -> list[dict]:
     """Fill in the blank fields and add the vulnerable groups a file gives for people we know; return what changed.
 
     What changed is kept on the batch, so that a revert can take it back out.
@@ -179,8 +180,18 @@ def _complete_people(planned: list[Planned], people: dict[int, Person], group_id
         pairs += [(person.pk, group_ids[code]) for code in groups]
         if p.fills or groups:
             changes.append({"person": person.pk, "fields": p.fills, "groups": groups})
-    insert_many(through, ("person_id", "vulnerablegroup_id"), pairs)
+    _groups_link(pairs, people, by=by)
     return changes
+
+
+def _groups_link(pairs: list[tuple[int, int]], people: dict[int, Person], *, by) -> None:
+    """Link people to vulnerable groups in bulk, with the change log's entry for each person linked."""
+    insert_many(Person.vulnerable_groups.through, ("person_id", "vulnerablegroup_id"), pairs)
+    groups = VulnerableGroup.objects.in_bulk({group for _person, group in pairs})
+    links = defaultdict(list)
+    for person, group in pairs:
+        links[people[person]].append(groups[group])
+    log_added_links(links, "vulnerable_groups", actor=by)
 
 
 def _consents_declare(people: list[Person], sharing: list[Person], *, batch: ImportBatch, by) -> None:
