@@ -17,6 +17,7 @@ class AccessEvent(models.Model):
         LOGOUT = "logout", _("logout")
         LOGIN_FAILED = "login_failed", _("failed login")
         BREAK_GLASS = "break_glass", _("break-glass access")
+        REFUSED = "refused", _("refused: out of the user's scope")
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     # Plain ids and a copy of the name, not foreign keys: the triggers refuse the UPDATE a SET_NULL would need.

@@ -30,6 +30,8 @@ def column_help() -> dict[str, str]:
         "vulnerable_groups": _("One or more vulnerable groups (code or Greek label), comma-separated."),
         "reason": _("Reason for the referral; free text, may span lines."),
         "consent": _("Ναι/Yes/1 when the person consents to processing; without consent the row is refused."),
+        "consent_sharing": _("Ναι/Yes/1 when the person also consents to the centre telling your agency what became "
+                             "of the referral; if empty, nothing is shared with you."),
     }
 
 

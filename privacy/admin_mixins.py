@@ -16,7 +16,8 @@ class AbsentIs404:
         obj = super().get_object(request, object_id, from_field)
         if obj is None:
             # Django would redirect with "…doesn't exist"; a 404 says as little about a row out of scope.
-            raise Http404(_("Not found."))
+            existing = self.model._default_manager.filter(pk=object_id).first() if str(object_id).isdigit() else None
+            raise scope.refused(request, existing) if existing is not None else Http404(_("Not found."))
         return obj
 
 
@@ -27,7 +28,7 @@ class ScopedTaskAdmin(AbsentIs404):
     def get_object(self, request, object_id, from_field=None):
         task = super().get_object(request, object_id, from_field)
         if not scope.can_see(request.user, task.process.caseprocess.case):
-            raise Http404(_("Not found."))
+            raise scope.refused(request, task.process.caseprocess.case)
         return task
 
 

@@ -11,9 +11,13 @@ with no join fan-out (`case__`, `plan__case__`…).
 from __future__ import annotations
 
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from viewflow.workflow.status import STATUS
 
+from audit.models import AccessEvent
+from audit.services import record
 from cases import models as cases
 from privacy.models import AccessGrant
 from workflows import querysets
@@ -87,3 +91,9 @@ def part_of(model: type[Model], owner: type[Model]) -> bool:
 
 def can_see(user, obj: Model) -> bool:
     return scoped(type(obj)._default_manager.filter(pk=obj.pk), user).exists()
+
+
+def refused(request, obj: Model) -> Http404:
+    """Record in the audit that the user asked for a file out of their scope; return the 404 that answers them."""
+    record(request=request, action=AccessEvent.Action.REFUSED, obj=obj)
+    return Http404(_("Not found."))

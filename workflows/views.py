@@ -31,14 +31,16 @@ FORM_PREFIX = {"complete": "step", "reassign": "reassign", "revise": "revise", "
 def _task(request, task_id) -> CaseTask:
     task = get_object_or_404(CaseTask.objects.select_related("process__caseprocess__case__person", "owner"), pk=task_id)
     if not scope.can_see(request.user, task.process.caseprocess.case):
-        raise Http404  # a case out of scope does not exist for this user
+        raise scope.refused(request, task.process.caseprocess.case)  # a case out of scope does not exist for them
     if not services.can_work_on(request.user, task):
         raise PermissionDenied
     return task
 
 
 def _case(request, case_id) -> Case:
-    case = get_object_or_404(scope.scoped(Case.objects.select_related("person"), request.user), pk=case_id)
+    case = scope.scoped(Case.objects.select_related("person"), request.user).filter(pk=case_id).first()
+    if case is None:
+        raise scope.refused(request, get_object_or_404(Case, pk=case_id))
     if not services.can_work_on_case(request.user, case):
         raise PermissionDenied
     return case

@@ -94,3 +94,19 @@ def test_the_person_page_lists_the_last_fifty_accesses_in_one_query(client, supe
     page = client.get(reverse("admin:cases_person_change", args=[person.pk]))
     shown = page.context["accesses"]
     assert len(shown) == 50 and shown[0].username == "u59" and "elsewhere" not in page.content.decode()
+
+
+def test_asking_for_a_file_out_of_scope_is_404_and_recorded_with_the_person(client, training_officer, new_case):
+    client.force_login(training_officer)
+    for url in (reverse("admin:cases_person_change", args=[new_case.person_id]),
+                reverse("admin:cases_case_history", args=[new_case.pk]),
+                reverse("admin:workflows_case_work", args=[new_case.pk])):
+        assert client.get(url).status_code == 404
+        event = last_event(action=AccessEvent.Action.REFUSED)
+        assert (event.user_id, event.person_id, event.path) == (training_officer.pk, new_case.person_id, url)
+
+
+def test_a_row_that_does_not_exist_is_404_with_nothing_to_record(client, training_officer):
+    client.force_login(training_officer)
+    assert client.get(reverse("admin:cases_person_change", args=[999999])).status_code == 404
+    assert not AccessEvent.objects.filter(action=AccessEvent.Action.REFUSED).exists()

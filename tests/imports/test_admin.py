@@ -150,7 +150,7 @@ def test_templates_download_and_import_back(client_as, intake_officer, agency):
     client = client_as(intake_officer)
     xlsx = client.get(reverse("admin:imports_importbatch_template", args=["xlsx"]))
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
-    assert [c.value for c in sheet[1]] == ENGLISH_HEADER
+    assert [c.value for c in sheet[1]] == [*ENGLISH_HEADER, "consent_sharing"]  # the last column is optional
     csv_template = client.get(reverse("admin:imports_importbatch_template", args=["csv"]))
     filled = csv_template.content + csv_bytes([person_row(1)], header=ENGLISH_HEADER).split(b"\r\n", 1)[1]
     preview = upload(client, agency, filled)
