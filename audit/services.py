@@ -1,6 +1,8 @@
 """Writes of the audit: one append-only AccessEvent per look, search, export, import, login or break-glass."""
 from __future__ import annotations
 
+import datetime
+
 from django.db import models
 
 from audit.models import AccessEvent
@@ -53,14 +55,31 @@ def person_id_of(obj) -> int | None:
 
 def log_created(instances: list[models.Model], *, actor=None) -> None:
     """Write auditlog's CREATE entry for rows a bulk path inserted: bulk_create sends no post_save to log them."""
-    from auditlog.diff import model_instance_diff
     from auditlog.models import LogEntry
-    from django.conf import settings
+    from auditlog.registry import auditlog
 
-    _log_bulk(LogEntry.Action.CREATE, actor, [
-        (obj, model_instance_diff(None, obj, use_json_for_changes=settings.AUDITLOG_STORE_JSON_CHANGES))
-        for obj in instances
-    ])
+    if not instances:
+        return
+    excluded = set(auditlog.get_model_fields(type(instances[0]))["exclude_fields"])
+    fields = [f for f in instances[0]._meta.concrete_fields if f.name not in excluded]
+    _log_bulk(LogEntry.Action.CREATE, actor, [(obj, _as_created(obj, fields)) for obj in instances])
+
+
+def _as_created(obj: models.Model, fields: list) -> dict:
+    """What auditlog's diff of a new row gives — [None, value] per column with a value, non-JSON values as text —
+    without its reads of every reverse relation (a query per row and relation), a third of a 10,000-row import."""
+    from auditlog.diff import is_primitive
+    from django.utils import timezone
+    from django.utils.encoding import smart_str
+
+    changes = {}
+    for field in fields:
+        if (value := field.value_from_object(obj)) is None:
+            continue
+        if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+            value = timezone.make_naive(value, datetime.timezone.utc)
+        changes[field.name] = [None, value if is_primitive(value) else smart_str(value)]
+    return changes
 
 
 def log_added_links(links: dict[models.Model, list[models.Model]], field_name: str, *, actor=None) -> None:
@@ -74,17 +93,29 @@ def log_added_links(links: dict[models.Model, list[models.Model]], field_name: s
 
 
 def _log_bulk(action: int, actor, changes: list[tuple[models.Model, dict]]) -> None:
-    """One change-log entry per (row, changes), stamped like auditlog's own (correlation id, channel)."""
+    """One change-log entry per (row, changes), stamped like auditlog's own (correlation id, channel).
+
+    Inserted with insert_many, not bulk_create: building 20,000 LogEntry instances cost more than the rows logged.
+    """
+    import json
+
     from auditlog.cid import get_cid
     from auditlog.models import LogEntry
     from django.contrib.contenttypes.models import ContentType
+    from django.core.serializers.json import DjangoJSONEncoder
+    from django.db import connection
+    from django.utils import timezone
 
     from audit.context import current
+    from common.sql import insert_many
 
-    cid, extra = get_cid(), current()
-    LogEntry.objects.bulk_create(
-        [LogEntry(content_type=ContentType.objects.get_for_model(obj), object_pk=str(obj.pk), object_id=obj.pk,
-                  object_repr=str(obj), action=action, actor=actor, cid=cid, additional_data=extra, changes=change)
-         for obj, change in changes],
-        batch_size=500,
+    cid, extra = get_cid(), json.dumps(current()) if current() else None
+    at = connection.ops.adapt_datetimefield_value(timezone.now())
+    actor_id = actor.pk if actor is not None else None
+    insert_many(
+        LogEntry,
+        ("content_type", "object_pk", "object_id", "object_repr", "action", "changes_text", "changes", "actor", "cid",
+         "timestamp", "additional_data"),
+        [(ContentType.objects.get_for_model(obj).pk, str(obj.pk), obj.pk, str(obj), action, "",
+          json.dumps(change, cls=DjangoJSONEncoder), actor_id, cid, at, extra) for obj, change in changes],
     )
