@@ -77,7 +77,7 @@ def _as_created(obj: models.Model, fields: list) -> dict:
         if (value := field.value_from_object(obj)) is None:
             continue
         if isinstance(value, datetime.datetime) and timezone.is_aware(value):
-            value = timezone.make_naive(value, datetime.timezone.utc)
+            value = timezone.make_naive(value, datetime.UTC)
         changes[field.name] = [None, value if is_primitive(value) else smart_str(value)]
     return changes
 

@@ -69,7 +69,7 @@ class PersonAdmin(FoldedSearchMixin, admin.ModelAdmin):
     form = PersonForm
     list_display = ["last_name", "first_name", "father_name", "birth_date", "amka", "phone", "municipality", "consent"]
     list_filter = ["sex", "vulnerable_groups", "education", "nationality", "municipality"]
-    search_fields = ["=amka", "=afm", "email", "document_number"]
+    search_fields = ["=amka", "=afm", "document_number"]  # and the folded search text (names, phone, e-mail)
     filter_horizontal = ["vulnerable_groups"]
     # Consent is given through "record consent now" and withdrawn through the action, never typed in as a
     # date: each one is a ConsentRecord, and reaches the timelines of the person's open cases.

@@ -96,9 +96,11 @@ class Person(models.Model):
         super().save(*args, **kwargs)
 
     def build_search_text(self) -> str:
-        """Return the folded text that admin search matches against."""
-        parts = [self.last_name, self.first_name, self.father_name, self.amka or "", self.afm or "", self.phone]
-        return fold(" ".join(p for p in parts if p))
+        """Return the folded text that admin search matches against. An at-risk person's phone and e-mail are left
+        out: a match on them would tell whoever searched (not only her key worker) how to reach her."""
+        contact = [] if self.at_risk else [self.phone, self.email]
+        parts = [self.last_name, self.first_name, self.father_name, self.amka or "", self.afm or "", *contact]
+        return fold(" ".join(p for p in parts if p))[:400]  # the column's size: a long e-mail must not fail a save
 
     @property
     def full_name(self) -> str:

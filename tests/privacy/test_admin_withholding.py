@@ -98,6 +98,17 @@ def test_the_person_list_withholds_an_at_risk_persons_phone(client, intake_offic
     assert "6970000002" in _get(client, supervisor, url)
 
 
+@pytest.mark.parametrize("term", ["6970000005", "eleni.k@example.gr"])
+def test_an_at_risk_person_is_not_found_by_her_phone_or_email(client, intake_officer, supervisor, term):
+    PersonFactory(last_name="Κυριακού", at_risk=True, phone="+306970000005", email="eleni.k@example.gr")
+    other = PersonFactory(last_name="Λαμπράκη", phone="+306970000006", email="maria.l@example.gr")
+    url = reverse("admin:cases_person_changelist")
+    for user in (intake_officer, supervisor):
+        assert "Κυριακού" not in _get(client, user, f"{url}?q={term}")
+        assert "Λαμπράκη" in _get(client, user, f"{url}?q={other.phone[-10:] if term[0] == '6' else other.email}")
+    assert "Κυριακού" in _get(client, intake_officer, f"{url}?q=κυριακου")  # still found by name
+
+
 def test_the_task_queue_offers_no_filter_by_group_to_the_legal_adviser(client, legal_adviser, supervisor):
     url = reverse("admin:workflows_teamtask_changelist")
     assert "?group=" in _get(client, supervisor, url)
