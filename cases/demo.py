@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from stdnum import luhn
 from stdnum.gr import vat
 
@@ -93,20 +94,18 @@ def seed_agencies() -> list[models.Agency]:
 
 
 def seed_staff() -> list[tuple[str, str, str]]:
-    """Create one login per role (and an administrator); return (username, role, password)."""
+    """Create one login per role; return (username, role, password). No superuser: every demo password is
+    published. An existing account keeps its password."""
     User = get_user_model()
     logins = []
     for username, role, first, last in STAFF:
-        user, _ = User.objects.get_or_create(username=username, defaults={"first_name": first, "last_name": last})
+        user, created = User.objects.get_or_create(username=username, defaults={"first_name": first, "last_name": last})
         user.is_staff = True
-        user.set_password(DEMO_PASSWORD)
+        if created:
+            user.set_password(DEMO_PASSWORD)
         user.save()
         user.groups.set([Group.objects.get(name=role.value)])
-        logins.append((username, str(role.label), DEMO_PASSWORD))
-    admin, _ = User.objects.get_or_create(username="admin", defaults={"is_staff": True, "is_superuser": True})
-    admin.set_password(DEMO_PASSWORD)
-    admin.save()
-    logins.append(("admin", "superuser", DEMO_PASSWORD))
+        logins.append((username, str(role.label), DEMO_PASSWORD if created else _("(unchanged)")))
     return logins
 
 

@@ -1,7 +1,8 @@
 """Gefyra settings: one module, driven by the environment.
 
-Development needs no environment at all (SQLite beside the code, DEBUG on). Production sets
-DJANGO_SECRET_KEY, DJANGO_DEBUG=0, DJANGO_ALLOWED_HOSTS and DATABASE_URL (PostgreSQL).
+Production is the default: with DJANGO_DEBUG unset the app refuses to start without DJANGO_SECRET_KEY, and
+also reads DJANGO_ALLOWED_HOSTS and DATABASE_URL (PostgreSQL). Development sets DJANGO_DEBUG=1 (the README's
+first command does; the tests set it in pyproject.toml) and then needs nothing else: SQLite beside the code.
 """
 from __future__ import annotations
 
@@ -22,13 +23,18 @@ def env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
+DEBUG = env_bool("DJANGO_DEBUG", False)
+# Demo data (known passwords) only where DEBUG was asked for: the test runner turns DEBUG off while it runs.
+DEVELOPMENT = DEBUG
 
 _DEV_SECRET = "dev-only-insecure-key-never-use-in-production-8f2c1e7a9b"
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", _DEV_SECRET if DEBUG else "")
 if not SECRET_KEY:
     # Refuse to start a production instance with a guessable key.
-    raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off (production, the default). "
+        "For development on this machine, set DJANGO_DEBUG=1."
+    )
 
 ALLOWED_HOSTS = [
     h.strip()
@@ -58,6 +64,7 @@ INSTALLED_APPS = [
     "privacy",
     "auditlog",
     "audit",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -116,9 +123,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.passwords.GuessabilityValidator"},
 ]
 
 # Greek first: the centre's staff work in Greek; English for colleagues who don't.

@@ -15,7 +15,7 @@ def test_migrations_are_in_sync_with_models():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
 
 
-def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     # The browser tests' conftest sets DJANGO_ALLOW_ASYNC_UNSAFE for this process only; production never has it.
     inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     return subprocess.run(
@@ -25,7 +25,7 @@ def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
 
 
 def test_production_settings_pass_the_deploy_checks():
-    result = _manage(
+    result = manage(
         "check", "--deploy", "--fail-level", "WARNING",
         DJANGO_DEBUG="0", DJANGO_SECRET_KEY="k" * 20 + "-production-secret-0123456789abcdefghijklmnop",
         DJANGO_ALLOWED_HOSTS="gefyra.example.gr",

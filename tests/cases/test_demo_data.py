@@ -30,3 +30,26 @@ def test_demo_data_is_idempotent_and_scales_up(capsys):
     assert Person.objects.count() == Referral.objects.count() == 45
     for person in Person.objects.exclude(amka=None)[:45]:
         person.full_clean()  # the bulk path produces valid AMKA, AFM and phones
+
+
+@pytest.mark.django_db
+def test_demo_data_makes_no_superuser_and_keeps_an_existing_password(capsys):
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    call_command("demo_data", people=2)
+    assert not User.objects.filter(is_superuser=True).exists()
+    supervisor = User.objects.get(username="supervisor")
+    supervisor.set_password("a-password-of-her-own-2026")
+    supervisor.save()
+    call_command("demo_data", people=2)
+    supervisor.refresh_from_db()
+    assert supervisor.check_password("a-password-of-her-own-2026")
+
+
+def test_demo_data_refuses_to_run_in_production():
+    from tests.test_project import manage
+
+    result = manage("demo_data", DJANGO_DEBUG="0", DJANGO_SECRET_KEY="k" * 50)
+    assert result.returncode != 0
+    assert "demo_data runs only in development" in result.stderr

@@ -1,5 +1,7 @@
 """The demo lives in the workflow app: the domain's people and cases (cases.demo), then their flows."""
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from audit.context import channel
 from cases.demo import seed
@@ -13,6 +15,12 @@ class Command(BaseCommand):
         parser.add_argument("--people", type=int, default=60, help="How many demo people in total (default 60).")
 
     def handle(self, *args, people: int, **options):
+        if not settings.DEVELOPMENT:
+            # Its logins have a published password: never on an instance holding real people.
+            raise CommandError(_(
+                "demo_data runs only in development (DJANGO_DEBUG=1): its logins have a published password. "
+                "On a production instance, create the first supervisor with `manage.py createsuperuser`."
+            ))
         with channel("command", "demo_data"):
             summary = seed(people=people)
             self.stdout.write(f"Demo people: {summary.total_people} ({summary.created_people} new).")
