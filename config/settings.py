@@ -43,6 +43,8 @@ ALLOWED_HOSTS = [
 ]
 
 INSTALLED_APPS = [
+    # First: its admin/base_site.html extends the theme's (adding the warning before a session ends).
+    "accounts",
     # The admin theme must come before django.contrib.admin to override its templates.
     "admin_interface",
     "colorfield",
@@ -64,7 +66,6 @@ INSTALLED_APPS = [
     "privacy",
     "auditlog",
     "audit",
-    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -78,6 +79,7 @@ MIDDLEWARE = [
     # After authentication: the change log takes the actor and address from the request.
     "audit.middleware.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.SessionLimitMiddleware",  # after messages: it says why it signed someone out
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -182,9 +184,13 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
 
-# Sessions of people handling sensitive data should not outlive the working day.
-SESSION_COOKIE_AGE = 60 * 60 * 10
+# Signed out after this long without a request, and this long after signing in whatever happens
+# (accounts.sessions); the pages warn before either. The cookie lives as long as the longer limit.
+GEFYRA_SESSION_IDLE_MINUTES = int(os.environ.get("GEFYRA_SESSION_IDLE_MINUTES", 30))
+GEFYRA_SESSION_MAX_HOURS = int(os.environ.get("GEFYRA_SESSION_MAX_HOURS", 10))
+SESSION_COOKIE_AGE = GEFYRA_SESSION_MAX_HOURS * 3600
 SESSION_COOKIE_HTTPONLY = True
+LOGIN_URL = "admin:login"
 
 LOGGING = {
     "version": 1,

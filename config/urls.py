@@ -6,5 +6,6 @@ urlpatterns = [
     # The admin-interface language chooser posts to set_language.
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("accounts/", include("accounts.urls")),
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
 ]
