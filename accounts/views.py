@@ -1,5 +1,7 @@
 """The session's remaining time, asked by the page's warning (accounts/static/accounts/session.js)."""
+from axes.helpers import get_cool_off
 from django.http import JsonResponse
+from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from accounts import sessions
@@ -13,3 +15,9 @@ def session(request):
     if request.method == "POST":
         sessions.touch(request.session, force=True)
     return JsonResponse(sessions.remaining(request.session))
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer to a locked-out sign-in: a themed page in the staff's language that says what to do."""
+    minutes = int(get_cool_off(request).total_seconds() // 60)
+    return render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)

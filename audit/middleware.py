@@ -3,10 +3,14 @@ from __future__ import annotations
 
 from auditlog.middleware import AuditlogMiddleware
 
+from accounts.clients import client_address
 from audit.context import channel
 
 
 class AuditMiddleware(AuditlogMiddleware):
+    # auditlog's own takes X-Forwarded-For's first entry, which any client can write.
+    _get_remote_addr = staticmethod(client_address)
+
     @staticmethod
     def _get_actor(request):
         # The lazy user: read from the session only when a change is logged, so a progress poll stays query-free.

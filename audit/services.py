@@ -5,6 +5,7 @@ import datetime
 
 from django.db import models
 
+from accounts.clients import client_address
 from audit.models import AccessEvent
 
 PAGING = {"p", "o", "_changelist_filters", "e"}
@@ -26,7 +27,7 @@ def record(*, request=None, user=None, action: str, model=None, obj=None, person
         person_id = person_id_of(obj)
     return AccessEvent.objects.create(
         user_id=user.pk if user else None, username=user.get_username() if user else "",
-        remote_addr=request.META.get("REMOTE_ADDR") if request is not None else None,
+        remote_addr=client_address(request) if request is not None else None,
         action=action, model=model or "", object_id=str(obj.pk) if obj is not None else "",
         person_id=person_id, terms=terms[:200], filters=filters or {}, count=count,
         path=request.path[:200] if request is not None else "", details=details or {},

@@ -6,6 +6,7 @@ first command does; the tests set it in pyproject.toml) and then needs nothing e
 """
 from __future__ import annotations
 
+import datetime
 import os
 from pathlib import Path
 
@@ -88,12 +89,19 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out logins before checking the password
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Five wrong passwords for one account from one address lock it for an hour; a supervisor can unlock it
-# in the admin (Axes › access attempts) or with `manage.py axes_reset_username`.
-AXES_FAILURE_LIMIT = int(os.environ.get("GEFYRA_LOGIN_FAILURE_LIMIT", 5))
-AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Guessing is stopped per account and per address: GEFYRA_LOGIN_FAILURE_LIMIT wrong passwords for one username
+# (from any number of addresses) lock that username, and as many from one address lock that address, for
+# GEFYRA_LOGIN_COOLOFF_MINUTES. The lock ends on time even if the guessing goes on, so nobody can keep a colleague
+# out for longer; a supervisor can lift it at once (Axes › access attempts, or `manage.py axes_reset_username`).
+AXES_FAILURE_LIMIT = int(os.environ.get("GEFYRA_LOGIN_FAILURE_LIMIT", 10))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("GEFYRA_LOGIN_COOLOFF_MINUTES", 15)))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "accounts.clients.client_address"
+# Reverse proxies in front of the app (each appends to X-Forwarded-For): 0 when clients connect directly.
+GEFYRA_TRUSTED_PROXIES = int(os.environ.get("GEFYRA_TRUSTED_PROXIES", 0))
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
