@@ -14,6 +14,22 @@ LAST_SEEN_AT = "gefyra_last_seen_at"
 TOUCH_EVERY = 60
 
 
+# Marks on views: one that must not read the session at all (an import's progress poll: SQLite is locked while
+# the import writes), one that reads it without counting as activity (the warning asking how long is left).
+READS_NO_SESSION = "reads_no_session"
+NOT_ACTIVITY = "not_activity"
+
+
+def reads_no_session(view):
+    setattr(view, READS_NO_SESSION, True)
+    return view
+
+
+def not_activity(view):
+    setattr(view, NOT_ACTIVITY, True)
+    return view
+
+
 def idle_limit() -> int:
     return settings.GEFYRA_SESSION_IDLE_MINUTES * 60
 

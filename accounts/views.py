@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 from accounts import sessions
 
 
+@sessions.not_activity
 @require_http_methods(["GET", "POST"])
 def session(request):
     """GET: how long is left, without counting as activity. POST ("Stay signed in"): count as activity."""

@@ -175,7 +175,9 @@ SILENCED_SYSTEM_CHECKS = ["security.W019"]
 # Any staff user could import or export without these: personal data needs a permission.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# Formula cells are neutralised by our resources (common.spreadsheets): the built-in escaping strips one "=",
+# leaves "+", "-" and "@", and turns every XLSX cell into text.
+IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True  # a control character in a note must not fail an XLSX export
 # Partner files larger than this are refused before they are parsed (the whole file is held in memory).
 GEFYRA_IMPORT_MAX_BYTES = int(os.environ.get("GEFYRA_IMPORT_MAX_MB", "20")) * 1024 * 1024
 

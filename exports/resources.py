@@ -10,6 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 from import_export import fields, resources, widgets
 
 from cases.models import Case, FollowUp, Person, Placement, Referral, VulnerableGroup
+from common.spreadsheets import neutralised
 from privacy.fields import AT_RISK_CONTACT, hidden_fields
 
 
@@ -31,7 +32,7 @@ class WithholdingResource(resources.ModelResource):
     def export_field(self, field, instance, **kwargs):
         if self._at_risk_contact(field, instance):
             return ""
-        return super().export_field(field, instance, **kwargs)
+        return neutralised(super().export_field(field, instance, **kwargs))
 
     def _path(self, name: str) -> list[tuple[type, str]]:
         """Return (model, field) for each step of a column's attribute, e.g. person__amka -> Referral.person, Person.amka."""

@@ -6,6 +6,7 @@ import io
 
 from django.utils.translation import gettext as _
 
+from common.spreadsheets import neutralised
 from imports.models import ImportBatch
 from imports.reading import FIELDS, TEMPLATE_COLUMNS
 
@@ -60,13 +61,6 @@ def template_xlsx() -> bytes:
     return _save(workbook)
 
 
-def _safe(value: object) -> object:
-    """Keep a partner's cell from running as a formula when the file is opened again."""
-    if isinstance(value, str) and value[:1] in ("=", "@"):
-        return "'" + value
-    return value
-
-
 def rejected_rows_file(batch: ImportBatch) -> tuple[bytes, str, str]:
     """Return (content, content type, file name) of the batch's rejected rows, in the partner's own format."""
     header = [*batch.headers, "errors"]
@@ -78,11 +72,11 @@ def rejected_rows_file(batch: ImportBatch) -> tuple[bytes, str, str]:
         workbook = Workbook()
         sheet = workbook.active
         for record in [header, *records]:
-            sheet.append([_safe(v) for v in record])
+            sheet.append([neutralised(v) for v in record])
         return _save(workbook), XLSX_TYPE, f"{stem}.xlsx"
     buffer = io.StringIO(newline="")
     csv.writer(buffer, delimiter=batch.delimiter or ";", lineterminator="\r\n").writerows(
-        [header, *[[_safe(v) for v in r] for r in records]]
+        [header, *[[neutralised(v) for v in r] for r in records]]
     )
     encoding = batch.encoding or "utf-8-sig"
     return buffer.getvalue().encode(encoding, errors="replace"), f"text/csv; charset={encoding}", f"{stem}.csv"

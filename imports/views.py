@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
+from accounts.sessions import reads_no_session
 from cases.models import Agency
 from imports import spreadsheets
 from imports.forms import ReferralUploadForm
@@ -126,6 +127,7 @@ def confirm_view(model_admin, request):
     return redirect(reverse("admin:imports_importbatch_change", args=[report.batch.pk]))
 
 
+@reads_no_session
 def progress_view(request):
     """Tell the page waiting on a preview or an import how far it has got: {"rows": n, "fraction": f}.
 
