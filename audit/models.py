@@ -18,6 +18,9 @@ class AccessEvent(models.Model):
         LOGIN_FAILED = "login_failed", _("failed login")
         BREAK_GLASS = "break_glass", _("break-glass access")
         REFUSED = "refused", _("refused: out of the user's scope")
+        TWO_FACTOR_ENROLLED = "2fa_enrolled", _("two-factor sign-in set up")
+        TWO_FACTOR_FAILED = "2fa_failed", _("wrong two-factor code")
+        TWO_FACTOR_RESET = "2fa_reset", _("two-factor sign-in reset")
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     # Plain ids and a copy of the name, not foreign keys: the triggers refuse the UPDATE a SET_NULL would need.

@@ -45,8 +45,6 @@ ALLOWED_HOSTS = [
 ]
 
 INSTALLED_APPS = [
-    # First: its admin/base_site.html extends the theme's (adding the warning before a session ends).
-    "accounts",
     # The admin theme must come before django.contrib.admin to override its templates.
     "admin_interface",
     "colorfield",
@@ -69,6 +67,10 @@ INSTALLED_APPS = [
     "privacy",
     "auditlog",
     "audit",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "accounts",  # after django_otp: its admin replaces theirs
 ]
 
 MIDDLEWARE = [
@@ -81,10 +83,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     # After authentication: the change log takes the actor and address from the request.
     "audit.middleware.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.SessionLimitMiddleware",  # after messages: it says why it signed someone out
+    "accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -221,6 +225,13 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Who must sign in with a second factor (accounts.two_factor): "privileged" (whoever sees every file or reads
+# the audit: supervisors, the data-protection officer, superusers), "everyone", or "off" (development only).
+GEFYRA_TWO_FACTOR = os.environ.get("GEFYRA_TWO_FACTOR", "privileged")
+if GEFYRA_TWO_FACTOR not in {"privileged", "everyone", "off"} or (GEFYRA_TWO_FACTOR == "off" and not DEVELOPMENT):
+    raise ImproperlyConfigured('GEFYRA_TWO_FACTOR must be "privileged" or "everyone" ("off" only with DJANGO_DEBUG=1).')
+OTP_TOTP_ISSUER = "Gefyra"
 
 # Signed out after this long without a request, and this long after signing in whatever happens
 # (accounts.sessions); the pages warn before either. The cookie lives as long as the longer limit.

@@ -16,8 +16,10 @@ def test_migrations_are_in_sync_with_models():
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    # The browser tests' conftest sets DJANGO_ALLOW_ASYNC_UNSAFE for this process only; production never has it.
-    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    """Run manage.py as production would, but for what `env` sets: without the settings the tests set for their
+    own process (pytest-env's development mode, the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE)."""
+    test_only = {"DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_DEBUG", "GEFYRA_TWO_FACTOR"}
+    inherited = {k: v for k, v in os.environ.items() if k not in test_only}
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, capture_output=True, text=True,
         env={**inherited, **env}, timeout=120,

@@ -49,7 +49,8 @@ def test_unknown_agency_and_unreadable_file_fail(agency, write_file):
 
 def test_process_exit_codes_and_clean_stdout(tmp_path, write_file):
     """Run the real command in a subprocess, on its own SQLite database, as cron would."""
-    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}", "PATH": "/usr/bin:/bin", "DJANGO_LOG_LEVEL": "ERROR"}
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}", "PATH": "/usr/bin:/bin", "DJANGO_LOG_LEVEL": "ERROR",
+           "DJANGO_SECRET_KEY": "cron-" + "k" * 50}
     manage = [sys.executable, "manage.py"]
     subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
     setup = "from cases.models import Agency; Agency.objects.create(code='KK', name='Κέντρο')"

@@ -29,3 +29,4 @@ class Command(BaseCommand):
         self.stdout.write("Demo logins (username / role / password):")
         for username, role, password in summary.logins:
             self.stdout.write(f"  {username:<12} {role:<20} {password}")
+        self.stdout.write("supervisor and dpo also set up two-factor sign-in (an authenticator app) at their first sign-in.")
