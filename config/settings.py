@@ -210,8 +210,14 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 # Formula cells are neutralised by our resources (common.spreadsheets): the built-in escaping strips one "=",
 # leaves "+", "-" and "@", and turns every XLSX cell into text.
 IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True  # a control character in a note must not fail an XLSX export
-# Partner files larger than this are refused before they are parsed (the whole file is held in memory).
+# Partner files larger than this are refused while they stream in (imports.uploads), before any is parsed.
 GEFYRA_IMPORT_MAX_BYTES = int(os.environ.get("GEFYRA_IMPORT_MAX_MB", "20")) * 1024 * 1024
+GEFYRA_IMPORT_MAX_ROWS = int(os.environ.get("GEFYRA_IMPORT_MAX_ROWS", "50000"))
+FILE_UPLOAD_HANDLERS = [
+    "imports.uploads.SizeLimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # Phone numbers without a country code are Greek.
 PHONENUMBER_DEFAULT_REGION = "GR"

@@ -13,11 +13,16 @@ import itertools
 import os
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from xml.etree import ElementTree
 
+from defusedxml import DefusedXmlException
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from common.text import fold
@@ -65,6 +70,16 @@ _EXTRA_HEADER_ALIASES = {
     "consent": ["Συγκατάθεση", "Συναίνεση επεξεργασίας"],
     "consent_sharing": ["Συναίνεση κοινοποίησης", "Συγκατάθεση ενημέρωσης φορέα", "consent to share", "sharing consent"],
 }
+
+
+# What a partner file may hold at most: beyond these it is refused at once, with one message, before it can cost
+# minutes of CPU or gigabytes of memory (benchmarks/hostile_files.py measures each hostile file).
+MAX_COLUMNS = 200
+MAX_CELL = 10_000  # characters in one cell
+MAX_LINE = 1_000_000  # characters in one CSV line
+MAX_PARTS = 500  # files inside an XLSX
+MAX_PART_BYTES = 20 * 1024 * 1024  # unpacked size of an XLSX part read whole (shared strings, styles, workbook)
+MAX_SHEET_BYTES = 300 * 1024 * 1024  # unpacked size of a worksheet, which is streamed
 
 
 class FileError(Exception):
@@ -145,13 +160,18 @@ def read_upload(file) -> bytes:
     limit = settings.GEFYRA_IMPORT_MAX_BYTES
     size = getattr(file, "size", None)
     if size is not None and size > limit:
-        raise FileError(_("The file is larger than %(limit)s MB.") % {"limit": limit // (1024 * 1024)})
+        raise FileError(too_large())
     if hasattr(file, "seek"):
         file.seek(0)
     content = file.read(limit + 1)
     if len(content) > limit:
-        raise FileError(_("The file is larger than %(limit)s MB.") % {"limit": limit // (1024 * 1024)})
+        raise FileError(too_large())
     return content
+
+
+def too_large() -> str:
+    """What a file over GEFYRA_IMPORT_MAX_BYTES is told, wherever it is stopped (page, upload, reading)."""
+    return _("The file is larger than %(limit)s.") % {"limit": filesizeformat(settings.GEFYRA_IMPORT_MAX_BYTES)}
 
 
 def upload_name(file) -> str:
@@ -201,7 +221,10 @@ def sniff_delimiter(first_line: str) -> str:
     aliases = header_aliases()
 
     def score(delimiter: str) -> tuple[int, int]:
-        cells = next(csv.reader([first_line], delimiter=delimiter), [])
+        try:
+            cells = next(csv.reader([first_line], delimiter=delimiter), [])
+        except csv.Error:  # a cell over the csv module's limit: not this delimiter's header
+            return 0, 0
         return sum(header_key(c) in aliases for c in cells), len(cells)
 
     return max([";", ",", "\t"], key=score)
@@ -211,7 +234,10 @@ def _read_csv(content: bytes, encodings: tuple[str, ...] = ("utf-8-sig", "cp1253
     encoding = detect_encoding(content, encodings)
     source = io.BytesIO(content)
     text = io.TextIOWrapper(source, encoding=encoding, newline="")
-    first_line = text.readline()
+    first_line = text.readline(MAX_LINE + 1)
+    if len(first_line) > MAX_LINE:
+        raise FileError(_("The first line of the file is longer than %(limit)s characters: it is not a header.")
+                        % {"limit": _count(MAX_LINE)})
     delimiter = sniff_delimiter(first_line)
     reader = csv.reader(itertools.chain([first_line], text), delimiter=delimiter)
 
@@ -223,21 +249,47 @@ def _read_csv(content: bytes, encodings: tuple[str, ...] = ("utf-8-sig", "cp1253
                 position[0] = source.tell()
                 yield numbered
         except csv.Error as exc:
+            if "field larger than field limit" in str(exc):
+                raise FileError(_("Row %(row)d has a cell longer than %(limit)s characters.")
+                                % {"row": reader.line_num, "limit": _count(MAX_CELL)}) from None
             raise FileError(_("The CSV file is malformed: %(error)s") % {"error": exc}) from None
         position[0] = len(content)
 
     return _table_from_records(records(), "csv", encoding, delimiter, done=lambda: position[0] / len(content))
 
 
+# What openpyxl (with defusedxml) raises on a file that is not a well-formed spreadsheet, or plays XML tricks.
+_NOT_A_SPREADSHEET = (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, IndexError, ElementTree.ParseError,
+                      DefusedXmlException, EOFError, zlib.error)
+
+
+def _check_parts(content: bytes) -> None:
+    """Refuse an XLSX whose parts unpack to more than the limits, by their sizes as stored (zipfile never unpacks
+    a part beyond its stored size): a zip bomb is refused before a byte of it is unpacked."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise FileError(_("This file is not a spreadsheet (XLSX or CSV).")) from None
+    too_big = [p for p in parts if p.file_size > (MAX_SHEET_BYTES if p.filename.startswith("xl/worksheets/")
+                                                      else MAX_PART_BYTES)]
+    if len(parts) > MAX_PARTS or too_big:
+        raise FileError(_("This spreadsheet unpacks to far more than a referral list holds (a damaged or hostile "
+                          "file). Save the sheet again as a new .xlsx or CSV file."))
+
+
 def _read_xlsx(content: bytes) -> Table:
     from openpyxl import load_workbook  # imported here: a CSV-only import should not pay for it
 
+    _check_parts(content)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, IndexError):
+    except _NOT_A_SPREADSHEET:
         raise FileError(_("This file is not a spreadsheet (XLSX or CSV).")) from None
     size = sheet.max_row or 0
+    # The sheet's stated size is never trusted: read the rows that are there, not the million it may declare.
+    sheet.reset_dimensions()
     last = [0]
 
     def records() -> Iterator[tuple[int, list]]:
@@ -246,6 +298,8 @@ def _read_xlsx(content: bytes) -> Table:
             for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
                 last[0] = number
                 yield number, list(values)
+        except _NOT_A_SPREADSHEET:
+            raise FileError(_("This file is not a spreadsheet (XLSX or CSV).")) from None
         finally:
             workbook.close()
 
@@ -255,7 +309,8 @@ def _read_xlsx(content: bytes) -> Table:
 def _table_from_records(records: Iterator[tuple[int, list]], kind: str, encoding: str = "", delimiter: str = "",
                         *, done: Callable[[], float]) -> Table:
     """Find the header (the first non-blank record) and map it; stream every non-blank record after it."""
-    for _number, cells in records:
+    for number, cells in records:
+        _check_size(number, cells)
         headers = [str(c or "").replace("\ufeff", "").strip() for c in cells]
         if any(headers):
             break
@@ -263,18 +318,36 @@ def _table_from_records(records: Iterator[tuple[int, list]], kind: str, encoding
         raise FileError(_("The file is empty."))
 
     def rows() -> Iterator[RawRow]:
-        count = 0
+        count, limit = 0, settings.GEFYRA_IMPORT_MAX_ROWS
         for number, cells in records:
+            _check_size(number, cells)
             cells = tuple(_strip(c) for c in cells)
             if all(c in ("", None) for c in cells):
                 continue  # blank lines still count for numbering: Excel shows them
             count += 1
+            if count > limit:
+                raise FileError(_("The file has more than %(limit)s rows: split it into smaller files.")
+                                % {"limit": _count(limit)})
             yield RawRow(number=number, values=cells)
         if not count:
             raise FileError(_("The file has a header but no rows to import."))
 
     mapping = map_headers(headers)
     return Table(headers=headers, mapping=mapping, rows=rows(), kind=kind, encoding=encoding, delimiter=delimiter, done=done)
+
+
+def _check_size(number: int, cells: list) -> None:
+    """Refuse the file at a row wider than any referral list, or a cell longer than any referral's text."""
+    if len(cells) > MAX_COLUMNS and any(c not in ("", None) for c in cells[MAX_COLUMNS:]):
+        raise FileError(_("Row %(row)d has more than %(limit)d columns: this is not a referral list.")
+                        % {"row": number, "limit": MAX_COLUMNS})
+    if any(isinstance(c, str) and len(c) > MAX_CELL for c in cells):
+        raise FileError(_("Row %(row)d has a cell longer than %(limit)s characters.")
+                        % {"row": number, "limit": _count(MAX_CELL)})
+
+
+def _count(number: int) -> str:
+    return number_format(number, force_grouping=True)  # 10.000 in Greek, 10,000 in English
 
 
 def _strip(value: object) -> object:

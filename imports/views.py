@@ -5,6 +5,7 @@ import datetime
 import hashlib
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied
@@ -24,7 +25,7 @@ from imports import spreadsheets
 from imports.forms import ReferralUploadForm
 from imports.models import ImportBatch
 from imports.progress import progress_of, progress_reporter
-from imports.reading import FileError
+from imports.reading import FileError, too_large
 from imports.services import referral_import
 
 SALT = "imports.confirm"
@@ -43,9 +44,10 @@ def _require_import(request) -> None:
 def upload_view(model_admin, request):
     """Show the upload form; on POST run a dry run and show its preview."""
     _require_import(request)
-    form = ReferralUploadForm(request.POST or None, request.FILES or None)
+    form = ReferralUploadForm(request.POST or None, request.FILES or None,
+                              upload_refused=getattr(request, "upload_refused", False))
     context = {**model_admin.admin_site.each_context(request), "opts": model_admin.model._meta, "form": form,
-               "title": _("Import referrals")}
+               "title": _("Import referrals"), "max_bytes": settings.GEFYRA_IMPORT_MAX_BYTES, "too_large": too_large()}
     if request.method == "POST" and form.is_valid():
         upload, agency = form.cleaned_data["file"], form.cleaned_data["agency"]
         try:

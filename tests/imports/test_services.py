@@ -279,7 +279,7 @@ def test_file_larger_than_the_limit_is_refused(agency, settings):
     settings.GEFYRA_IMPORT_MAX_BYTES = 1024
     with pytest.raises(FileError) as exc:
         run(csv_bytes([person_row(n) for n in range(30)]), agency)
-    assert "MB" in str(exc.value) and Referral.objects.count() == 0
+    assert "1,0\xa0KB" in str(exc.value) and Referral.objects.count() == 0
 
 
 def test_a_referral_the_workflow_refuses_rolls_back_the_whole_import(agency, monkeypatch):

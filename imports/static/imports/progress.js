@@ -1,7 +1,14 @@
 // While a preview or an import runs on the server, the page stays and asks how far it has got.
 "use strict";
 document.querySelectorAll("form[data-progress-url]").forEach(function (form) {
-  form.addEventListener("submit", function () {
+  form.addEventListener("submit", function (event) {
+    // A file over the limit is refused here, before it is sent (the server stops it too, while it streams in).
+    var file = form.elements.file && form.elements.file.files[0];
+    if (file && form.dataset.maxBytes && file.size > Number(form.dataset.maxBytes)) {
+      event.preventDefault();
+      alert(form.dataset.tooLarge);
+      return;
+    }
     var bytes = crypto.getRandomValues(new Uint8Array(16));
     var token = Array.from(bytes, function (b) { return b.toString(16).padStart(2, "0"); }).join("");
     form.elements.progress.value = token;
