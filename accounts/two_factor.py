@@ -6,6 +6,8 @@ and the colleague enrols again at their next sign-in.
 """
 from __future__ import annotations
 
+from base64 import b32encode
+
 import django_otp
 import segno
 from django.conf import settings
@@ -48,8 +50,6 @@ def qr_code(device: TOTPDevice) -> str:
 
 def secret(device: TOTPDevice) -> str:
     """The key in the groups of four an authenticator app accepts when typed instead of scanned."""
-    from base64 import b32encode
-
     key = b32encode(device.bin_key).decode()
     return " ".join(key[i:i + 4] for i in range(0, len(key), 4))
 
