@@ -8,8 +8,10 @@ from django.urls import reverse
 from django_otp.oath import TOTP
 
 from tests.factories import PASSWORD
+from tests.workflows.conftest import reseeded  # noqa: F401
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Transactional: an earlier browser test's flush empties the groups the migrations made; reseeded restores them.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reseeded")]
 
 
 def _code_for(secret: str, at: datetime.datetime) -> str:
