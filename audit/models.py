@@ -21,6 +21,9 @@ class AccessEvent(models.Model):
         TWO_FACTOR_ENROLLED = "2fa_enrolled", _("two-factor sign-in set up")
         TWO_FACTOR_FAILED = "2fa_failed", _("wrong two-factor code")
         TWO_FACTOR_RESET = "2fa_reset", _("two-factor sign-in reset")
+        ANONYMISED = "anonymised", _("anonymised")
+        RETENTION = "retention", _("retention applied")
+        SUBJECT_ACCESS = "subject_access", _("subject-access report downloaded")
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     # Plain ids and a copy of the name, not foreign keys: the triggers refuse the UPDATE a SET_NULL would need.

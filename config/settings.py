@@ -219,6 +219,18 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 
+# Retention (python manage.py apply_retention). A partner's refused rows and previewed files are kept this many days.
+GEFYRA_IMPORT_RETENTION_DAYS = int(os.environ.get("GEFYRA_IMPORT_RETENTION_DAYS", "30"))
+# Days after a case closes before its person is anonymised, per outcome ("default" for the rest), e.g.
+# GEFYRA_RETENTION_DAYS="declined=365,default=1825". Five years by default: ESF+ operations keep their
+# participants' records for the programme's audits; a declined referral was never a participant.
+GEFYRA_RETENTION_DAYS = {"default": 1825, "declined": 365} | {
+    outcome.strip(): int(days)
+    for outcome, days in (pair.split("=") for pair in os.environ.get("GEFYRA_RETENTION_DAYS", "").split(",") if pair.strip())
+}
+# A person entered but never referred (no case at all) is anonymised this many days after being entered.
+GEFYRA_RETENTION_DAYS_WITHOUT_CASE = int(os.environ.get("GEFYRA_RETENTION_DAYS_WITHOUT_CASE", "365"))
+
 # Phone numbers without a country code are Greek.
 PHONENUMBER_DEFAULT_REGION = "GR"
 

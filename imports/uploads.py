@@ -1,8 +1,15 @@
-"""Uploads are partner spreadsheets: stop one at GEFYRA_IMPORT_MAX_BYTES while it streams in."""
+"""Uploads are partner spreadsheets: stop one at GEFYRA_IMPORT_MAX_BYTES while it streams in; a previewed one waits
+for its confirmation at most KEEP_UPLOADS."""
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
+from django.core.files.storage import storages
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.utils import timezone
+
+KEEP_UPLOADS = datetime.timedelta(hours=12)
 
 # The form's other fields (agency, CSRF token) and the multipart boundaries around the file.
 SLACK = 64 * 1024
@@ -32,3 +39,17 @@ class SizeLimitedUploadHandler(FileUploadHandler):
     def _refuse(self, *, reset: bool):
         self.request.upload_refused = True
         raise StopUpload(connection_reset=reset)
+
+
+def forget_previews() -> int:
+    """Delete previewed files never confirmed within KEEP_UPLOADS: they hold personal data. Return how many."""
+    storage = storages["import_export"]
+    try:
+        _dirs, names = storage.listdir("referrals")
+    except FileNotFoundError:
+        return 0
+    stale = [f"referrals/{name}" for name in names
+             if timezone.now() - storage.get_modified_time(f"referrals/{name}") > KEEP_UPLOADS]
+    for path in stale:
+        storage.delete(path)
+    return len(stale)

@@ -1,7 +1,6 @@
 """Admin views for importing referral files: upload → preview (dry run) → confirm; downloads."""
 from __future__ import annotations
 
-import datetime
 import hashlib
 import uuid
 
@@ -15,7 +14,6 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
@@ -27,9 +25,9 @@ from imports.models import ImportBatch
 from imports.progress import progress_of, progress_reporter
 from imports.reading import FileError, too_large
 from imports.services import referral_import
+from imports.uploads import KEEP_UPLOADS, forget_previews
 
 SALT = "imports.confirm"
-KEEP_UPLOADS = datetime.timedelta(hours=12)
 
 
 def can_import(user) -> bool:
@@ -72,25 +70,13 @@ def upload_view(model_admin, request):
 def _keep_upload(upload, agency: Agency) -> str:
     """Store the previewed file privately until it is confirmed; return a signed token naming it."""
     storage = storages["import_export"]
-    _forget_old_uploads(storage)
+    forget_previews()
     upload.seek(0)
     content = upload.read()
     name = storage.save(f"referrals/{uuid.uuid4().hex}", ContentFile(content))
     return signing.dumps(
         {"path": name, "agency": agency.pk, "sha": hashlib.sha256(content).hexdigest(), "name": upload.name}, salt=SALT
     )
-
-
-def _forget_old_uploads(storage) -> None:
-    # Previews that were never confirmed hold personal data: don't keep them around.
-    try:
-        _dirs, names = storage.listdir("referrals")
-    except FileNotFoundError:
-        return
-    for name in names:
-        path = f"referrals/{name}"
-        if timezone.now() - storage.get_modified_time(path) > KEEP_UPLOADS:
-            storage.delete(path)
 
 
 def confirm_view(model_admin, request):

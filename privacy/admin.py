@@ -10,12 +10,13 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.models import Person
 from common.admin_mixins import ReadOnlyMixin, register_in_front
 from privacy import scope, views
 from privacy.admin_mixins import ScopedAdmin, ScopedTaskAdmin
 from privacy.fields import our_models
 from privacy.history import HistoryAdmin
-from privacy.models import AccessGrant
+from privacy.models import AccessGrant, LegalHold
 from privacy.withholding import WithheldFieldsAdmin
 from workflows.models import CaseTask, MyTask, StuckTask, TeamTask
 
@@ -55,8 +56,39 @@ class AccessGrantAdmin(ReadOnlyMixin, admin.ModelAdmin):
         return [
             path("find/", wrap(views.lookup), name="privacy_person_lookup"),
             path("open/<int:person_id>/", wrap(views.open_file), name="privacy_break_glass"),
+            path("erase/<int:person_id>/", wrap(views.erase), name="privacy_erase"),
+            path("subject-access/<int:person_id>.<str:fmt>", wrap(views.subject_access_download),
+                 name="privacy_subject_access"),
             *super().get_urls(),
         ]
+
+
+@admin.register(LegalHold)
+class LegalHoldAdmin(ScopedAdmin, admin.ModelAdmin):
+    """Cases kept as they are, whatever their retention: placed with a reason, lifted by deleting the hold."""
+
+    list_display = ["case", "reason", "placed_by", "placed_at"]
+    list_select_related = ["case__person", "placed_by"]
+    autocomplete_fields = ["case"]
+    fields = ["case", "reason"]
+
+    def save_model(self, request, obj, form, change):
+        obj.placed_by = obj.placed_by if change else request.user
+        super().save_model(request, obj, form, change)
+
+
+class PersonRightsAdmin:
+    """The person's page offers those who hold the permissions the subject-access report and erasure."""
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "rights": {
+            "subject_access": request.user.has_perm("privacy.subject_access"),
+            "erase": request.user.has_perm("privacy.erase_person"),
+        }}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+register_in_front(Person, PersonRightsAdmin)
 
 
 # Last, so that the pages registered above (break-glass) withhold too.

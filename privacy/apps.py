@@ -8,6 +8,7 @@ class PrivacyConfig(AppConfig):
     verbose_name = _("Privacy")
 
     def ready(self) -> None:
-        from privacy.checks import check_fields_classified
+        from privacy.checks import check_fields_classified, check_retention_periods
 
         checks.register(check_fields_classified)
+        checks.register(check_retention_periods)

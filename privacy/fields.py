@@ -52,7 +52,7 @@ REGISTRY: dict[str, dict[Category, str]] = {
         # vulnerable_groups mixes categories: each group carries its own (see visible_groups).
         ORDINARY: "id last_name first_name father_name birth_date sex amka afm document_kind document_number "
         "document_expiry at_risk municipality nationality languages education vulnerable_groups "
-        "consent_processing_at consent_withdrawn_at search_text created_at updated_at",
+        "consent_processing_at consent_withdrawn_at search_text created_at updated_at anonymised_at",
         CONTACT: " ".join(AT_RISK_CONTACT),
     },
     "cases.ConsentRecord": {ORDINARY: "id person kind purpose agency method witness evidence note at by"},
@@ -79,6 +79,7 @@ REGISTRY: dict[str, dict[Category, str]] = {
     "exports.ExportRecord": {ORDINARY: "id user at model file_format rows filters"},
     "privacy.SensitiveData": {ORDINARY: "id"},
     "privacy.AccessGrant": {ORDINARY: "id user person reason granted_at day"},
+    "privacy.LegalHold": {ORDINARY: "id case reason placed_by placed_at"},
     # Seen only by supervisors and the data-protection officer, who see every category.
     "audit.AccessEvent": {ORDINARY: "id at user_id username remote_addr action model object_id person_id terms filters count path details"},
 }

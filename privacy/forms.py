@@ -16,3 +16,11 @@ class BreakGlassForm(forms.Form):
         help_text=_("For example: the person phoned the centre. Access lasts until midnight, is recorded, and "
                     "supervisors see it the next morning."),
     )
+
+
+class ErasureForm(forms.Form):
+    reason = forms.CharField(
+        label=_("The person's request"), widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("When and how the person asked, and the request's reference. It is recorded."),
+    )
+    confirm = forms.BooleanField(label=_("I understand that the person's data will be anonymised at once and for good."))

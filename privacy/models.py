@@ -17,6 +17,8 @@ class SensitiveData(models.Model):
         verbose_name = _("sensitive data")
         permissions = [
             ("see_all_cases", "Can see every person and case"),
+            ("erase_person", "Can erase a person's data on request"),
+            ("subject_access", "Can download a person's whole record (subject access)"),
             *[(f"see_{c.value}", f"Can see {c.value.replace('_', ' ')} data") for c in RESTRICTED],
         ]
 
@@ -41,3 +43,20 @@ class AccessGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.person_id} · {self.day:%d/%m/%Y}"
+
+
+class LegalHold(models.Model):
+    """A case that must be kept as it is (a court case, an audit): retention and erasure leave its person alone."""
+
+    case = models.ForeignKey("cases.Case", verbose_name=_("case"), on_delete=models.CASCADE, related_name="legal_holds")
+    reason = models.TextField(_("reason"))
+    placed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("placed by"), on_delete=models.PROTECT, related_name="+")
+    placed_at = models.DateTimeField(_("placed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("legal hold")
+        verbose_name_plural = _("legal holds")
+        ordering = ["-placed_at"]
+
+    def __str__(self) -> str:
+        return _("Legal hold on case %(number)s") % {"number": self.case_id}

@@ -19,7 +19,7 @@ from viewflow.workflow.status import STATUS
 from audit.models import AccessEvent
 from audit.services import record
 from cases import models as cases
-from privacy.models import AccessGrant
+from privacy.models import AccessGrant, LegalHold
 from workflows import querysets
 from workflows.models import CaseTask
 
@@ -29,7 +29,7 @@ CASE_PATHS: dict[type[Model], str] = {
     cases.Goal: "plan__case__", cases.Service: "case__", cases.TrainingEnrolment: "case__",
     cases.LegalAdvice: "case__", cases.AccountingSupport: "case__", cases.ServiceSession: "service__case__",
     cases.Placement: "case__", cases.FollowUp: "placement__case__", cases.ContactNote: "case__",
-    cases.NoteCorrection: "note__case__",
+    cases.NoteCorrection: "note__case__", LegalHold: "case__",
 }
 PERSON_PATHS: dict[type[Model], str] = {
     cases.Person: "", cases.Referral: "person__", cases.Appointment: "person__", cases.ConsentRecord: "person__",

@@ -1,18 +1,22 @@
-"""The recognition-only person search, and break-glass opening of a file."""
+"""The recognition-only person search, break-glass opening of a file, and the person's rights: erasure on request
+and the subject-access report."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from audit.models import AccessEvent
 from audit.services import record
 from cases.models import Person
-from privacy import services
-from privacy.forms import BreakGlassForm, LookupForm
+from privacy import erasure, scope, services, subject_access
+from privacy.forms import BreakGlassForm, ErasureForm, LookupForm
 
 
 def _may_look_up(request) -> None:
@@ -45,3 +49,49 @@ def open_file(request, model_admin, person_id: int):
     context = {**model_admin.admin_site.each_context(request), "opts": model_admin.model._meta,
                "title": _("Open a file outside your work"), "form": form, "person": person}
     return TemplateResponse(request, "privacy/break_glass.html", context)
+
+
+def _person_for(request, person_id: int, permission: str) -> Person:
+    """The person, if in the user's scope (a 404 says nothing of a file out of it) and the user holds `permission`
+    (supervisors and the data-protection officer; the officer opens a file out of her work with break-glass)."""
+    person = get_object_or_404(Person, pk=person_id)
+    if not scope.can_see(request.user, person):
+        raise scope.refused(request, person)
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+    return person
+
+
+def erase(request, model_admin, person_id: int):
+    person = _person_for(request, person_id, "privacy.erase_person")
+    form = ErasureForm(request.POST or None)
+    if form.is_valid():
+        try:
+            erasure.erase_on_request(person=person, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The person's data has been anonymised."))
+            return redirect(reverse("admin:cases_person_change", args=[person.pk]))
+    context = {**model_admin.admin_site.each_context(request), "opts": model_admin.model._meta,
+               "title": _("Erase a person's data on request"), "form": form, "person": person,
+               "cases": person.cases.order_by("pk")}
+    return TemplateResponse(request, "privacy/erase.html", context)
+
+
+FORMATS = {"pdf": ("application/pdf", subject_access.as_pdf), "json": ("application/json", subject_access.as_json)}
+
+
+def subject_access_download(request, model_admin, person_id: int, fmt: str):
+    """The person's whole record, as a PDF to hand over or as JSON; each download is recorded."""
+    person = _person_for(request, person_id, "privacy.subject_access")
+    if fmt not in FORMATS:
+        raise Http404
+    content_type, render = FORMATS[fmt]
+    content = render(subject_access.report(person))
+    record(request=request, action=AccessEvent.Action.SUBJECT_ACCESS, obj=person, details={"format": fmt})
+    response = HttpResponse(content, content_type=content_type)
+    name = f"subject-access-{person.pk}-{timezone.localdate():%Y-%m-%d}.{fmt}"
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    response["Cache-Control"] = "no-store"  # Art. 9 data: no copy in a shared cache or the browser's
+    return response

@@ -73,7 +73,8 @@ class PersonAdmin(FoldedSearchMixin, admin.ModelAdmin):
     filter_horizontal = ["vulnerable_groups"]
     # Consent is given through "record consent now" and withdrawn through the action, never typed in as a
     # date: each one is a ConsentRecord, and reaches the timelines of the person's open cases.
-    readonly_fields = ["consent_processing_at", "consent_withdrawn_at", "shared_with", "created_at", "updated_at"]
+    readonly_fields = ["consent_processing_at", "consent_withdrawn_at", "shared_with", "created_at", "updated_at",
+                       "anonymised_at"]
     inlines = [ConsentRecordInline, ReferralOfPersonInline, CaseOfPersonInline]
     actions = ["withdraw_consent"]
     fieldsets = [
@@ -83,7 +84,7 @@ class PersonAdmin(FoldedSearchMixin, admin.ModelAdmin):
         (_("Background"), {"fields": [("nationality", "languages", "education"), "vulnerable_groups"]}),
         (_("Consent"), {"fields": [("consent_processing_at", "consent_withdrawn_at"), "shared_with"]}),
         RECORD_CONSENT,
-        (_("Record"), {"fields": [("created_at", "updated_at")], "classes": ["collapse"]}),
+        (_("Record"), {"fields": [("created_at", "updated_at", "anonymised_at")], "classes": ["collapse"]}),
     ]
 
     def get_fieldsets(self, request, obj=None):

@@ -70,6 +70,8 @@ class Person(models.Model):
     search_text = models.CharField(max_length=400, editable=False, db_index=True, default="")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Set by privacy.erasure only: what identified the person is gone, what statistics count is kept.
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
 
     objects = PersonQuerySet.as_manager()
 

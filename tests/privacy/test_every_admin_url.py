@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from cases import models
 from privacy import scope
+from privacy.models import LegalHold
 from tests.factories import EmployerFactory, PersonFactory, ReferralFactory, UserFactory, opened_by
 from tests.workflows.conftest import claimed
 from workflows.models import CaseTask
@@ -57,13 +58,14 @@ def _file(case: models.Case, *, by) -> dict:
     correction = models.NoteCorrection.objects.create(note=note, previous_kind="phone", previous_text="—",
                                                       previous_confidential=False, corrected_by=by)
     consent = models.ConsentRecord.objects.create(person=case.person, kind="given", method="signed_form", by=by)
+    hold = LegalHold.objects.create(case=case, reason="Εκκρεμεί δίκη", placed_by=by)
     return {
         models.Case: case, models.Person: case.person, models.Referral: case.person.referrals.get(),
         models.CaseEvent: case.events.first(), models.NeedsAssessment: assessment, models.ActionPlan: plan,
         models.Goal: goal, models.TrainingEnrolment: training, models.LegalAdvice: legal,
         models.AccountingSupport: accounting, models.ServiceSession: session, models.Placement: placement,
         models.FollowUp: follow_up, models.Appointment: appointment, models.ContactNote: note,
-        models.NoteCorrection: correction, models.ConsentRecord: consent,
+        models.NoteCorrection: correction, models.ConsentRecord: consent, LegalHold: hold,
     }
 
 
@@ -82,7 +84,7 @@ def _arguments(name: str, pattern: str, target: dict) -> dict | None:
     registry = {f"{m._meta.app_label}_{m._meta.model_name}": m for m in admin.site._registry}
     case, person = target[models.Case], target[models.Person]
     task = CaseTask.objects.get(process__caseprocess__case=case, flow_task_type="HUMAN")
-    custom = {"case_id": case.pk, "task_id": task.pk, "person_id": person.pk}
+    custom = {"case_id": case.pk, "task_id": task.pk, "person_id": person.pk, "fmt": "pdf"}
     if name in {"imports_importbatch_template", "imports_importbatch_rejected", "app_list", "view_on_site",
                 "auth_user_password_change"}:
         return None  # no one's file: a template, a batch's refused rows (importers only), an index, an account
