@@ -10,7 +10,7 @@ from cases import models
 from imports.services import referral_import
 from privacy import erasure
 from privacy.models import LegalHold
-from tests.factories import AgencyFactory, CaseFactory, opened_by
+from tests.factories import AgencyFactory, CaseFactory, PersonFactory, opened_by
 from tests.imports.conftest import csv_bytes, person_row
 from tests.privacy.files import SECRETS, change_log_text, declined_person, fill_file, statistics
 from tests.workflows.conftest import as_user
@@ -96,6 +96,23 @@ def test_the_change_log_of_an_imported_person_goes_with_her_data(tmp_path, setti
     erasure.anonymise([person.pk], by=intake_officer, grounds=erasure.Grounds.RETENTION)
     log = change_log_text()
     assert "Καρρά" not in log and person.amka not in log
+
+
+def test_an_import_forgets_what_it_added_to_an_anonymised_person(tmp_path, intake_officer):
+    """The batch keeps a found person's added values for its revert: a copy of her data that must go too."""
+    row = person_row(1)
+    known = PersonFactory(amka=row["amka"], afm=None, phone="")
+    other = person_row(2)
+    PersonFactory(amka=other["amka"], afm=None, phone="")
+    file = tmp_path / "referrals.csv"
+    file.write_bytes(csv_bytes([row, other]))
+    with file.open("rb") as upload:
+        batch = referral_import(file=upload, agency=AgencyFactory(), by=intake_officer).batch
+    assert len(batch.updated_people) == 2
+    erasure.anonymise([known.pk], grounds=erasure.Grounds.REQUEST)
+    batch.refresh_from_db()
+    assert [change["person"] for change in batch.updated_people] == [models.Person.objects.get(amka=other["amka"]).pk]
+    assert row["afm"] not in str(batch.updated_people)
 
 
 def test_every_text_and_date_of_a_persons_rows_is_anonymised_or_kept_on_purpose():

@@ -6,6 +6,7 @@ import io
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AccessEvent
@@ -124,3 +125,14 @@ def test_a_misspelt_outcome_in_the_retention_setting_fails_the_system_check(sett
     assert (error.id, "declned" in error.msg) == ("privacy.E002", True)
     settings.GEFYRA_RETENTION_DAYS = {"default": 1825, "declined": 365}
     assert check_retention_periods() == []
+
+
+def test_a_supervisor_places_a_legal_hold_from_the_admin_and_it_names_them(client, supervisor, intake_officer):
+    case = declined_person(intake_officer)
+    client.force_login(supervisor)
+    response = client.post(reverse("admin:privacy_legalhold_add"), {"case": case.pk, "reason": "Δίκη 12/2027"})
+    assert response.status_code == 302
+    hold = LegalHold.objects.get()
+    assert (hold.case, hold.placed_by, hold.reason) == (case, supervisor, "Δίκη 12/2027")
+    with days_later(400):
+        assert apply_retention().held == 1
