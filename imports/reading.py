@@ -80,6 +80,8 @@ MAX_LINE = 1_000_000  # characters in one CSV line
 MAX_PARTS = 500  # files inside an XLSX
 MAX_PART_BYTES = 20 * 1024 * 1024  # unpacked size of an XLSX part read whole (shared strings, styles, workbook)
 MAX_SHEET_BYTES = 300 * 1024 * 1024  # unpacked size of a worksheet, which is streamed
+# Rows searched for the header: a title ("Παραπομπές Οκτωβρίου"), a note or blank lines may stand above it.
+HEADER_SEARCH_ROWS = 20
 
 
 class FileError(Exception):
@@ -106,6 +108,18 @@ class Table:
     delimiter: str = ""
     # How far reading has got, 0..1: bytes for a CSV, rows of the sheet's stated size for an XLSX.
     done: Callable[[], float] = lambda: 0.0
+    header_row: int = 1  # as Excel numbers it
+    sheet: str = ""  # the XLSX sheet read, when the file has several
+
+    def located(self) -> str:
+        """Say where the header was found, when it is not where one would look first (row 1 of the only sheet)."""
+        if self.sheet and self.header_row > 1:
+            return _("The header was taken from row %(row)d of the sheet “%(sheet)s”.") % {"row": self.header_row, "sheet": self.sheet}
+        if self.sheet:
+            return _("The sheet “%(sheet)s” was read: it holds the template's columns.") % {"sheet": self.sheet}
+        if self.header_row > 1:
+            return _("The header was taken from row %(row)d.") % {"row": self.header_row}
+        return ""
 
     def fields_of(self, row: RawRow) -> dict[str, object]:
         """Return a row's values by template field (built on demand: a dict per row would cost memory)."""
@@ -199,47 +213,98 @@ def read_table(content: bytes) -> Table:
     return _read_csv(content)
 
 
-def detect_encoding(content: bytes, encodings: tuple[str, ...] = ("utf-8-sig", "cp1253")) -> str:
-    """Return the first encoding that decodes the whole file: UTF-8 (with or without BOM), then Windows-1253."""
-    # Order matters: cp1253 decodes almost any bytes, UTF-8 fails loudly on most that are not UTF-8.
-    # Decoded 64 KB at a time and thrown away: the text of a big file is never held whole.
+# Greek single-byte encodings partner software writes: Windows (most), ISO-8859-7 (older Unix and web software),
+# DOS Greek (old accounting programs) and Mac Greek.
+GREEK_ENCODINGS = ("cp1253", "iso8859_7", "cp737", "mac_greek")
+_C1_CONTROLS = re.compile(rb"[\x80-\x9f]")
+# "Ά" before a lowercase letter: 0xA2 in Windows-1253, 0xB6 in ISO-8859-7 (where 0xA2 is a quote, and 0xB6 in
+# Windows-1253 is "¶"). The two tables differ in little else that names use.
+_WINDOWS_CAPITAL_ALPHA = re.compile(rb"\xa2[\xe1-\xfe]")
+_ISO_CAPITAL_ALPHA = re.compile(rb"\xb6[\xe1-\xfe]")
+
+
+def detect_encoding(content: bytes, encodings: tuple[str, ...] | None = None) -> str:
+    """Return the file's encoding: UTF-8 (with or without BOM) when it decodes as such, else the Greek encoding
+    that reads it as Greek: whole-file byte evidence tells Windows-1253 from ISO-8859-7, whose letters are the
+    same bytes but for a few; charset-normalizer's language model tells them from DOS and Mac Greek."""
+    if encodings is not None or _decodes(content, "utf-8-sig"):
+        found = next((e for e in encodings or ("utf-8-sig",) if _decodes(content, e)), None)
+        if found is None:
+            raise FileError(_("The file's text encoding cannot be read; save it as CSV UTF-8."))
+        return found
+    candidates = [e for e in GREEK_ENCODINGS if _decodes(content, e)]
+    if "iso8859_7" in candidates and (
+        _C1_CONTROLS.search(content)  # control characters: never in a partner's text
+        or len(_WINDOWS_CAPITAL_ALPHA.findall(content)) >= len(_ISO_CAPITAL_ALPHA.findall(content))
+    ):
+        candidates.remove("iso8859_7")
+    elif "iso8859_7" in candidates and "cp1253" in candidates:
+        candidates.remove("cp1253")
+    if not candidates:
+        raise FileError(_("The file's text encoding is not UTF-8 or a Greek encoding (Windows-1253, ISO-8859-7, DOS "
+                          "or Mac Greek); save it as CSV UTF-8."))
+    if len(candidates) > 1:
+        from charset_normalizer import from_bytes  # imported here: a UTF-8 or XLSX file never needs it
+
+        best = from_bytes(content, cp_isolation=candidates).best()
+        return best.encoding if best is not None and best.encoding in candidates else candidates[0]
+    return candidates[0]
+
+
+def _decodes(content: bytes, encoding: str) -> bool:
+    """Does the whole file decode? 64 KB at a time and thrown away: the text of a big file is never held whole."""
+    decoder = codecs.getincrementaldecoder(encoding)()
     view = memoryview(content)
-    for encoding in encodings:
-        decoder = codecs.getincrementaldecoder(encoding)()
-        try:
-            for start in range(0, len(view), 1 << 16):
-                decoder.decode(view[start : start + (1 << 16)])
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            continue
-        return encoding
-    raise FileError(_("The file's text encoding is not UTF-8 or Windows-1253 (Greek); save it as CSV UTF-8."))
+    try:
+        for start in range(0, len(view), 1 << 16):
+            decoder.decode(view[start : start + (1 << 16)])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
-def sniff_delimiter(first_line: str) -> str:
-    """Pick the delimiter (; , or tab) that splits the header into the most template columns."""
+def sniff_delimiter(lines: list[str]) -> str:
+    """Pick the delimiter (; , or tab) that splits one of the first lines into the most template columns: the
+    header may stand below a title line."""
     aliases = header_aliases()
 
     def score(delimiter: str) -> tuple[int, int]:
-        try:
-            cells = next(csv.reader([first_line], delimiter=delimiter), [])
-        except csv.Error:  # a cell over the csv module's limit: not this delimiter's header
-            return 0, 0
-        return sum(header_key(c) in aliases for c in cells), len(cells)
+        best = (0, 0)
+        for line in lines:
+            try:
+                cells = next(csv.reader([line], delimiter=delimiter), [])
+            except csv.Error:  # a cell over the csv module's limit: not this delimiter's header
+                continue
+            best = max(best, (sum(header_key(c) in aliases for c in cells), len(cells)))
+        return best
 
     return max([";", ",", "\t"], key=score)
 
 
-def _read_csv(content: bytes, encodings: tuple[str, ...] = ("utf-8-sig", "cp1253")) -> Table:
+# Excel's own first line naming the delimiter ("sep=;"), which Excel reads and does not show.
+_EXCEL_SEPARATOR = re.compile(r"^sep=(.)\r?\n?$")
+
+
+def _read_csv(content: bytes, encodings: tuple[str, ...] | None = None) -> Table:
     encoding = detect_encoding(content, encodings)
     source = io.BytesIO(content)
     text = io.TextIOWrapper(source, encoding=encoding, newline="")
-    first_line = text.readline(MAX_LINE + 1)
-    if len(first_line) > MAX_LINE:
-        raise FileError(_("The first line of the file is longer than %(limit)s characters: it is not a header.")
-                        % {"limit": _count(MAX_LINE)})
-    delimiter = sniff_delimiter(first_line)
-    reader = csv.reader(itertools.chain([first_line], text), delimiter=delimiter)
+    first_lines = []
+    for _number in range(HEADER_SEARCH_ROWS):
+        line = text.readline(MAX_LINE + 1)
+        if len(line) > MAX_LINE:
+            raise FileError(_("Line %(line)d of the file is longer than %(limit)s characters: it is not a referral "
+                              "list.") % {"line": len(first_lines) + 1, "limit": _count(MAX_LINE)})
+        if not line:
+            break
+        first_lines.append(line)
+    if first_lines and (named := _EXCEL_SEPARATOR.match(first_lines[0].lstrip("\ufeff"))):
+        delimiter = named.group(1)
+        first_lines = first_lines[1:]
+    else:
+        delimiter = sniff_delimiter(first_lines)
+    reader = csv.reader(itertools.chain(first_lines, text), delimiter=delimiter)
 
     position = [0]
 
@@ -284,38 +349,111 @@ def _read_xlsx(content: bytes) -> Table:
     _check_parts(content)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
+        sheets = list(workbook.worksheets)
+        # The first sheet with the template's header (a cover sheet or an empty sheet may come first); failing
+        # that, the first with anything in it, whose header is then what the user is told about.
+        looks = [(_first_rows(sheet), sheet) for sheet in sheets]
     except _NOT_A_SPREADSHEET:
         raise FileError(_("This file is not a spreadsheet (XLSX or CSV).")) from None
-    size = sheet.max_row or 0
-    # The sheet's stated size is never trusted: read the rows that are there, not the million it may declare.
-    sheet.reset_dimensions()
+    sheet = next((sheet for rows, sheet in looks if any(_is_header(r) for r in rows)),
+                 next((sheet for rows, sheet in looks if any(any(r) for r in rows)), sheets[0]))
     last = [0]
 
     def records() -> Iterator[tuple[int, list]]:
-        # Read-only sheets yield missing rows as empty ones, so counting from 1 gives Excel's row numbers.
         try:
-            for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
+            for number, values in _sheet_records(workbook, sheet):
                 last[0] = number
-                yield number, list(values)
-        except _NOT_A_SPREADSHEET:
-            raise FileError(_("This file is not a spreadsheet (XLSX or CSV).")) from None
+                yield number, values
         finally:
             workbook.close()
 
-    return _table_from_records(records(), "xlsx", done=lambda: min(1.0, last[0] / size) if size else 0.0)
+    size = sheet.max_row or 0  # as the sheet declares it: for the progress bar only
+    table = _table_from_records(records(), "xlsx", done=lambda: min(1.0, last[0] / size) if size else 0.0)
+    table.sheet = sheet.title if len(sheets) > 1 else ""
+    return table
+
+
+def _first_rows(sheet) -> list[list[str]]:
+    sheet.reset_dimensions()
+    return [[str(c or "").strip() for c in values]
+            for values in sheet.iter_rows(max_row=HEADER_SEARCH_ROWS, max_col=MAX_COLUMNS, values_only=True)]
+
+
+def _is_header(cells: list[str]) -> bool:
+    try:
+        map_headers(cells)
+    except FileError:
+        return False
+    return True
+
+
+def _sheet_records(workbook, sheet) -> Iterator[tuple[int, list]]:
+    """Yield (Excel row number, values) of a sheet, a merged range's value in every cell it covers."""
+    starting: dict[int, list[tuple[int, int, int]]] = {}
+    for first_row, first_col, last_row, last_col in _merged_ranges(workbook, sheet):
+        starting.setdefault(first_row, []).append((first_col, last_row, last_col))
+    covering: list[tuple[int, int, int, object]] = []  # (last row, first column, last column, value)
+    # The sheet's stated size is never trusted: read the rows that are there, not the million it may declare.
+    sheet.reset_dimensions()
+    try:
+        # Read-only sheets yield missing rows as empty ones, so counting from 1 gives Excel's row numbers.
+        for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
+            values = list(values)
+            for first_col, last_row, last_col in starting.pop(number, ()):
+                value = values[first_col - 1] if first_col <= len(values) else None
+                covering.append((last_row, first_col, last_col, value))
+            if covering:
+                covering = [c for c in covering if c[0] >= number]
+                for _last_row, first_col, last_col, value in covering:
+                    values.extend([None] * (last_col - len(values)))
+                    values[first_col - 1 : last_col] = [value] * (last_col - first_col + 1)
+            yield number, values
+    except _NOT_A_SPREADSHEET:
+        raise FileError(_("This file is not a spreadsheet (XLSX or CSV).")) from None
+
+
+_MERGED = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*\bref=\"([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)\"")
+
+
+def _merged_ranges(workbook, sheet) -> list[tuple[int, int, int, int]]:
+    """The sheet's merged ranges as (first row, first column, last row, last column). Read-only openpyxl does not
+    give them: they are listed after the rows in the sheet's XML, found here by a scan of its bytes (no parse)."""
+    from openpyxl.utils import column_index_from_string
+
+    ranges, tail = [], b""
+    try:
+        with workbook._archive.open(sheet._worksheet_path) as part:
+            while chunk := part.read(1 << 20):
+                block = tail + chunk
+                ranges += [(int(r1), column_index_from_string(c1.decode()), int(r2), column_index_from_string(c2.decode()))
+                           for c1, r1, c2, r2 in _MERGED.findall(block)]
+                tail = block[-200:] if b"<" in block[-200:] else b""
+    except (KeyError, AttributeError, zipfile.BadZipFile, zlib.error):
+        return []
+    # A range cut by a chunk boundary is found whole in the next block: keep each once, and only sane ones.
+    return sorted({r for r in ranges if r[0] <= r[2] and r[1] <= r[3] <= MAX_COLUMNS})
 
 
 def _table_from_records(records: Iterator[tuple[int, list]], kind: str, encoding: str = "", delimiter: str = "",
                         *, done: Callable[[], float]) -> Table:
-    """Find the header (the first non-blank record) and map it; stream every non-blank record after it."""
+    """Find the header (the first of the first rows that has the template's required columns) and map it; stream
+    every non-blank record after it."""
+    refused = None
     for number, cells in records:
         _check_size(number, cells)
         headers = [str(c or "").replace("\ufeff", "").strip() for c in cells]
-        if any(headers):
+        if not any(headers):
+            continue
+        try:
+            mapping = map_headers(headers)
             break
+        except FileError as exc:
+            refused = refused or exc  # what the first non-blank row lacks is what the user is told
+            if number >= HEADER_SEARCH_ROWS:
+                raise refused from None
     else:
-        raise FileError(_("The file is empty."))
+        raise refused or FileError(_("The file is empty."))
+    header_row = number
 
     def rows() -> Iterator[RawRow]:
         count, limit = 0, settings.GEFYRA_IMPORT_MAX_ROWS
@@ -332,8 +470,8 @@ def _table_from_records(records: Iterator[tuple[int, list]], kind: str, encoding
         if not count:
             raise FileError(_("The file has a header but no rows to import."))
 
-    mapping = map_headers(headers)
-    return Table(headers=headers, mapping=mapping, rows=rows(), kind=kind, encoding=encoding, delimiter=delimiter, done=done)
+    return Table(headers=headers, mapping=mapping, rows=rows(), kind=kind, encoding=encoding, delimiter=delimiter,
+                 done=done, header_row=header_row)
 
 
 def _check_size(number: int, cells: list) -> None:

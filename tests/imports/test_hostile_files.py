@@ -15,7 +15,7 @@ MESSAGES = {
     "entity expansion": "δεν είναι υπολογιστικό φύλλο",
     "cell in the last column": "περισσότερες από 200 στήλες",
     "header line of 200,000 characters": "κελί μεγαλύτερο από 10.000 χαρακτήρες",
-    "a million columns": "η πρώτη γραμμή",
+    "a million columns": "γραμμή 1 του αρχείου",
     "300 extra columns": "περισσότερες από 200 στήλες",
     "a cell of 50,000 characters": "κελί μεγαλύτερο από 10.000 χαρακτήρες",
 }

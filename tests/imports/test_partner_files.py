@@ -1,0 +1,130 @@
+"""The files partners really send, read right or refused with a message that says what to do (issue 13).
+
+Each test writes its file itself, the way the partner's software writes it, and imports it for real.
+"""
+import datetime
+import io
+import re
+import zipfile
+
+import openpyxl
+import pytest
+
+from cases.models import Person, Referral
+from imports.reading import read_table
+from imports.services import referral_import
+from tests.imports.conftest import ENGLISH_HEADER, GREEK_HEADER, as_records, csv_bytes, person_row
+
+pytestmark = pytest.mark.django_db
+
+
+def run(content: bytes, agency, name="referrals.csv"):
+    file = io.BytesIO(content)
+    file.name = name
+    return referral_import(file=file, agency=agency, by=None)
+
+
+def workbook_bytes(sheets: dict[str, list[list]], merge: dict[str, list[str]] | None = None) -> bytes:
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for title, records in sheets.items():
+        sheet = workbook.create_sheet(title)
+        for record in records:
+            sheet.append(record)
+        for cells in (merge or {}).get(title, []):
+            sheet.merge_cells(cells)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("encoding", ["iso8859_7", "cp737", "mac_greek", "cp1253", "utf-8"])
+def test_greek_csv_in_every_encoding_older_software_writes_is_read_as_greek(agency, encoding):
+    rows = [person_row(1, first_name="Άγγελος", reason="Αναζήτηση εργασίας, Ώρες: πρωί"), person_row(2, first_name="Έλλη")]
+    report = run(csv_bytes(rows, encoding=encoding), agency)
+    assert (report.created, report.rejected) == (2, 0), report.errors
+    assert sorted(Person.objects.values_list("first_name", flat=True)) == ["Άγγελος", "Έλλη"]
+    assert Referral.objects.get(agency_ref="KK-0001").reason == "Αναζήτηση εργασίας, Ώρες: πρωί"
+    assert report.batch.encoding == {"utf-8": "utf-8-sig"}.get(encoding, encoding)
+
+
+def test_iso_8859_7_is_told_from_windows_1253_by_a_single_capital_alpha(agency):
+    rows = [person_row(n) for n in range(1, 40)] + [person_row(40, first_name="Άννα")]
+    run(csv_bytes(rows, encoding="iso8859_7"), agency)
+    assert Person.objects.filter(first_name="Άννα").exists() and not Person.objects.filter(first_name__startswith="¶").exists()
+
+
+@pytest.mark.parametrize("first_line", ["Παραπομπές Οκτωβρίου 2026\r\n", "Παραπομπές Οκτωβρίου;;;\r\n\r\n"])
+def test_a_title_line_above_the_header_is_skipped_and_the_header_row_named(agency, first_line):
+    content = first_line.encode() + csv_bytes([person_row(1), person_row(2, birth_date="31/02/1980")])
+    table = read_table(content)
+    header_row = first_line.count("\n") + 1
+    assert table.header_row == header_row
+    assert table.located() == f"Η επικεφαλίδα διαβάστηκε από τη γραμμή {header_row}."
+    report = run(content, agency)
+    assert report.created == 1
+    assert [e.row for e in report.errors] == [header_row + 2]  # numbered as Excel shows the file
+
+
+def test_excels_sep_line_names_the_delimiter_and_is_not_a_row(agency):
+    content = b"sep=,\r\n" + csv_bytes([person_row(1), person_row(2)], delimiter=",")
+    table = read_table(content)
+    assert (table.delimiter, table.header_row) == (",", 1)
+    assert run(content, agency).created == 2
+
+
+def test_the_sheet_with_the_templates_header_is_read_after_a_cover_sheet_or_an_empty_one(agency):
+    data = as_records([person_row(1), person_row(2)])
+    cover = [["Κέντρο Κοινότητας Χίου"], ["Παραπομπές προς το Κέντρο Απασχόλησης"], ["Επικοινωνία: 22710 44444"]]
+    content = workbook_bytes({"Εξώφυλλο": cover, "Κενό": [], "Παραπομπές": [["Οκτώβριος 2026"], *data]})
+    table = read_table(content)
+    assert (table.sheet, table.header_row) == ("Παραπομπές", 2)
+    assert table.located() == "Η επικεφαλίδα διαβάστηκε από τη γραμμή 2 του φύλλου «Παραπομπές»."
+    assert run(content, agency, name="referrals.xlsx").created == 2
+    empty_first = workbook_bytes({"Φύλλο1": [], "Φύλλο2": data})
+    assert read_table(empty_first).located() == "Διαβάστηκε το φύλλο «Φύλλο2»: έχει τις στήλες του υποδείγματος."
+
+
+def test_a_workbook_without_the_templates_header_says_what_is_missing_not_that_it_is_empty(agency):
+    from imports.reading import FileError
+
+    content = workbook_bytes({"Κενό": [], "Λίστα": [["Όνομα", "Επώνυμο"], ["Μαρία", "Παπά"]]})
+    with pytest.raises(FileError, match="Λείπουν υποχρεωτικές στήλες|Required columns are missing"):
+        read_table(content)
+
+
+@pytest.mark.parametrize("dimension", ['<dimension ref="A1"/>', '<dimension ref="A1:B2"/>'])
+def test_a_stale_declared_sheet_size_is_not_trusted(agency, dimension):
+    content = workbook_bytes({"Sheet": as_records([person_row(n) for n in range(1, 6)])})
+    source, target = io.BytesIO(content), io.BytesIO()
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for item in old.infolist():
+            data = old.read(item)
+            if item.filename.startswith("xl/worksheets/"):
+                data = re.sub(rb"<dimension ref=\"[^\"]+\"/>", dimension.encode(), data)
+            new.writestr(item, data)
+    report = run(target.getvalue(), agency, name="referrals.xlsx")
+    assert (report.rows, report.created) == (5, 5)
+
+
+def test_a_merged_cells_value_belongs_to_every_row_it_covers(agency):
+    records = as_records([person_row(n, referral_date="", reason="", consent="") for n in range(1, 5)])
+    date, reason, consent = (ENGLISH_HEADER.index(f) + 1 for f in ("referral_date", "reason", "consent"))
+    records[1][date - 1], records[1][reason - 1], records[1][consent - 1] = "12/10/2026", "Μακροχρόνια ανεργία", "Ναι"
+    column = openpyxl.utils.get_column_letter
+    content = workbook_bytes({"Sheet": records}, merge={"Sheet": [
+        f"{column(date)}2:{column(date)}5", f"{column(reason)}2:{column(reason)}4", f"{column(consent)}2:{column(consent)}5"]})
+    report = run(content, agency, name="referrals.xlsx")
+    assert (report.created, report.rejected) == (4, 0), report.errors
+    referrals = Referral.objects.order_by("agency_ref")
+    assert {r.referral_date for r in referrals} == {datetime.date(2026, 10, 12)}
+    assert [r.reason for r in referrals] == ["Μακροχρόνια ανεργία"] * 3 + [""]
+    assert all(r.person.has_processing_consent for r in referrals)
+
+
+def test_the_header_is_not_searched_for_ever():
+    from imports.reading import FileError
+
+    content = ("\r\n".join(f"σημείωση {n}" for n in range(30)) + "\r\n" + ";".join(GREEK_HEADER)).encode()
+    with pytest.raises(FileError):
+        read_table(content)
