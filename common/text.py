@@ -14,8 +14,11 @@ def fold(text: str) -> str:
 
 
 def proper_case(text: str) -> str:
-    """Return a name trimmed and in proper case: ' ΜΑΡΙΑ-ΕΛΕΝΗ ' → 'Μαρια-Ελενη' (final ς kept)."""
-    return " ".join((text or "").split()).title()
+    """Return a name trimmed and in proper case: ' ΜΑΡΙΑ-ΕΛΕΝΗ ' → 'Μαρια-Ελενη' (final ς kept). A name written
+    in mixed case already ("McDonald", "Μαρία") is kept as written: only capitals or only small letters are
+    a typing habit to undo."""
+    text = " ".join((text or "").split())
+    return text.title() if text in (text.upper(), text.lower()) else text
 
 
 def filter_folded(queryset: QuerySet, *, field: str, term: str) -> QuerySet:

@@ -21,6 +21,7 @@ from django_countries import countries
 from common.text import fold
 
 MAX_LENGTHS = {"agency_ref": 60, "last_name": 100, "first_name": 100, "father_name": 100, "email": 254}
+MAX_TEXT = 10_000  # a free text (the reason): longer is a row error, not a file refused
 
 
 @dataclass(slots=True)
@@ -116,10 +117,20 @@ def parse_bool(value: object) -> bool | None:
 
 
 def group_aliases(code: str, label: str, label_en: str) -> set[str]:
-    """Return the folded spellings of a vulnerable group: code, labels, and labels without "/η" endings."""
-    plain = re.sub(r"/\w+", "", label)
+    """Return the folded spellings of a vulnerable group: code, labels, and a label's masculine and feminine
+    forms ("Άστεγος/η": "Άστεγος", "Άστεγη"; "Μετανάστης/τρια": "Μετανάστρια")."""
+    masculine = re.sub(r"/\w+", "", label)
+    feminine = re.sub(r"(\w+)/(\w+)", lambda m: _feminine(m.group(1), m.group(2)), label)
     short = label.split("(")[0]
-    return {fold(x) for x in (code, code.replace("_", " "), label, label_en, plain, short) if x.strip()}
+    return {fold(x) for x in (code, code.replace("_", " "), label, label_en, masculine, feminine, short) if x.strip()}
+
+
+def _feminine(word: str, ending: str) -> str:
+    """The feminine of a label's word from its written ending: the ending replaces the masculine one, which starts
+    at the ending's first letter when that is among the word's last three ("Μετανάσ|της" → "Μετανάσ|τρια"), else
+    is the last two letters ("Άστεγ|ος" → "Άστεγ|η")."""
+    start = word.rfind(ending[0], len(word) - 3)
+    return word[:start] + ending if start > 0 else word[:-2] + ending
 
 
 def parse_groups(value: object, vocabulary: Mapping[str, str]) -> list[str]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -13,6 +14,7 @@ from cases.validators import normalize_afm, normalize_amka, normalize_phone, val
 from common.text import proper_case
 from imports.cleaning import (
     MAX_LENGTHS,
+    MAX_TEXT,
     FieldError,
     identifier_text,
     is_blank,
@@ -72,8 +74,8 @@ def _email(value: object) -> str:
 
 
 def _reason(value: object) -> str:
-    # Keep the partner's line breaks; drop the \r of Windows line ends.
-    return "\n".join(line.rstrip() for line in _text(value).replace("\r\n", "\n").split("\n")).strip()
+    # Keep the partner's line breaks, whichever way they were written: Windows' \r\n, or an old Mac's lone \r.
+    return "\n".join(line.rstrip() for line in re.split(r"\r\n?|\n", _text(value))).strip()
 
 
 def clean_row(raw: Mapping[str, object], *, groups: Callable[[object], Sequence[str]], today: datetime.date) -> tuple[CleanRow, list[FieldError]]:
@@ -96,8 +98,8 @@ def clean_row(raw: Mapping[str, object], *, groups: Callable[[object], Sequence[
             code = exc.code if exc.code in ERROR_CODES else "invalid"
             errors.append(FieldError(name, code, " ".join(exc.messages)))
             return
-        if isinstance(parsed, str) and len(parsed) > MAX_LENGTHS.get(name, 10_000):
-            errors.append(FieldError(name, "invalid", _("Too long (at most %(max)s characters).") % {"max": MAX_LENGTHS[name]}))
+        if isinstance(parsed, str) and len(parsed) > (limit := MAX_LENGTHS.get(name, MAX_TEXT)):
+            errors.append(FieldError(name, "invalid", _("Too long (at most %(max)s characters).") % {"max": limit}))
             return
         setattr(row, name, parsed)
 

@@ -14,10 +14,10 @@ MESSAGES = {
     "zip bomb": "πολύ περισσότερα",
     "entity expansion": "δεν είναι υπολογιστικό φύλλο",
     "cell in the last column": "περισσότερες από 200 στήλες",
-    "header line of 200,000 characters": "κελί μεγαλύτερο από 10.000 χαρακτήρες",
+    "header line of 200,000 characters": "κελί μεγαλύτερο από 100.000 χαρακτήρες",
     "a million columns": "γραμμή 1 του αρχείου",
     "300 extra columns": "περισσότερες από 200 στήλες",
-    "a cell of 50,000 characters": "κελί μεγαλύτερο από 10.000 χαρακτήρες",
+    "a cell of 150,000 characters": "κελί μεγαλύτερο από 100.000 χαρακτήρες",
 }
 
 

@@ -128,3 +128,28 @@ def test_the_header_is_not_searched_for_ever():
     content = ("\r\n".join(f"σημείωση {n}" for n in range(30)) + "\r\n" + ";".join(GREEK_HEADER)).encode()
     with pytest.raises(FileError):
         read_table(content)
+
+
+def test_a_reason_too_long_is_that_rows_error_and_the_others_import(agency):
+    report = run(csv_bytes([person_row(1, reason="λ" * 12_000), person_row(2)]), agency)
+    assert report.created == 1
+    [error] = report.errors
+    assert (error.row, error.field, error.code) == (2, "reason", "invalid")
+    assert "10000" in error.message.replace(".", "").replace(",", "")
+
+
+def test_line_breaks_names_and_feminine_labels_as_partners_write_them(agency):
+    rows = [
+        person_row(1, reason="Πρώτη γραμμή\rδεύτερη γραμμή", last_name="McDonald", first_name="Mary-Ann",
+                   vulnerable_groups="Άστεγη, Μετανάστρια"),
+        person_row(2, last_name="ΠΑΠΑΔΟΠΟΥΛΟΥ", first_name="ελενη", vulnerable_groups="Απεξαρτημένη; άνεργη νέα"),
+    ]
+    report = run(csv_bytes(rows), agency)
+    assert (report.created, report.rejected) == (2, 0), report.errors
+    first = Referral.objects.get(agency_ref="KK-0001")
+    assert first.reason == "Πρώτη γραμμή\nδεύτερη γραμμή"
+    assert (first.person.last_name, first.person.first_name) == ("McDonald", "Mary-Ann")
+    assert sorted(first.person.vulnerable_groups.values_list("code", flat=True)) == ["homeless", "migrant"]
+    second = Person.objects.get(last_name="Παπαδοπουλου")
+    assert second.first_name == "Ελενη"
+    assert sorted(second.vulnerable_groups.values_list("code", flat=True)) == ["recovered_addiction", "young_unemployed"]
