@@ -153,3 +153,29 @@ def test_line_breaks_names_and_feminine_labels_as_partners_write_them(agency):
     second = Person.objects.get(last_name="Παπαδοπουλου")
     assert second.first_name == "Ελενη"
     assert sorted(second.vulnerable_groups.values_list("code", flat=True)) == ["recovered_addiction", "young_unemployed"]
+
+
+def test_formatted_empty_rows_cost_nothing(agency):
+    """Excel keeps rows that were only formatted as <row …/> elements with no cells: 200,000 of them must not be
+    held in memory (openpyxl's parser keeps every row element it reads)."""
+    import tracemalloc
+
+    content = workbook_bytes({"Sheet": as_records([person_row(n) for n in range(1, 4)])})
+    source, target = io.BytesIO(content), io.BytesIO()
+    blank = "".join(f'<row r="{n}" spans="1:15" s="1" customFormat="1" ht="15"/>' for n in range(10, 200_010)).encode()
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            data = old.read(item)
+            if item.filename.startswith("xl/worksheets/"):
+                data = data.replace(b"</sheetData>", blank + b"</sheetData>")
+            new.writestr(item, data)
+    del blank
+    tracemalloc.start()
+    try:
+        table = read_table(target.getvalue())
+        numbers = [row.number for row in table.rows]
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert numbers == [2, 3, 4]
+    assert peak < 20 * 1024 * 1024, f"{peak / 1024 / 1024:.0f} MB"
