@@ -9,7 +9,7 @@ from imports.reading import too_large
 
 class ReferralUploadForm(forms.Form):
     agency = forms.ModelChoiceField(label=_("Referring agency"), queryset=Agency.objects.filter(active=True))
-    file = forms.FileField(label=_("File (XLSX or CSV)"))
+    file = forms.FileField(label=_("File (XLSX, XLS, ODS or CSV)"))
 
     def __init__(self, *args, upload_refused: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

@@ -202,9 +202,12 @@ def read_table(content: bytes) -> Table:
     if not content or not content.strip():
         raise FileError(_("The file is empty."))
     if content.startswith(b"PK\x03\x04"):
+        _check_parts(content)
+        if content[30:38] == b"mimetype" and b"opendocument.spreadsheet" in content[:100]:
+            return _read_with_calamine(content, "ods")  # ODF puts its mimetype first and uncompressed
         return _read_xlsx(content)
     if content.startswith(b"\xd0\xcf\x11\xe0"):
-        raise FileError(_("Old Excel files (.xls) cannot be read: save the file as .xlsx or CSV."))
+        return _read_with_calamine(content, "xls")
     if content.startswith((b"\xff\xfe", b"\xfe\xff")):
         # Excel's "Unicode text" export: UTF-16 with a BOM, tab-separated.
         return _read_csv(content, ("utf-16",))
@@ -336,8 +339,9 @@ def _check_parts(content: bytes) -> None:
             parts = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
         raise FileError(_("This file is not a spreadsheet (XLSX or CSV).")) from None
+    # A sheet is streamed (XLSX) or holds only what it has (ODS's content.xml): the others are read whole.
     too_big = [p for p in parts if p.file_size > (MAX_SHEET_BYTES if p.filename.startswith("xl/worksheets/")
-                                                      else MAX_PART_BYTES)]
+                                                      or p.filename == "content.xml" else MAX_PART_BYTES)]
     if len(parts) > MAX_PARTS or too_big:
         raise FileError(_("This spreadsheet unpacks to far more than a referral list holds (a damaged or hostile "
                           "file). Save the sheet again as a new .xlsx or CSV file."))
@@ -346,31 +350,68 @@ def _check_parts(content: bytes) -> None:
 def _read_xlsx(content: bytes) -> Table:
     from openpyxl import load_workbook  # imported here: a CSV-only import should not pay for it
 
-    _check_parts(content)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         sheets = list(workbook.worksheets)
-        # The first sheet with the template's header (a cover sheet or an empty sheet may come first); failing
-        # that, the first with anything in it, whose header is then what the user is told about.
-        looks = [(_first_rows(sheet), sheet) for sheet in sheets]
+        looks = [(sheet, _first_rows(sheet)) for sheet in sheets]
     except _NOT_A_SPREADSHEET:
         raise FileError(_("This file is not a spreadsheet (XLSX or CSV).")) from None
-    sheet = next((sheet for rows, sheet in looks if any(_is_header(r) for r in rows)),
-                 next((sheet for rows, sheet in looks if any(any(r) for r in rows)), sheets[0]))
+    sheet = _sheet_to_read(looks)
     last = [0]
 
     def records() -> Iterator[tuple[int, list]]:
+        # The sheet's stated size is never trusted: read the rows that are there, not the million it may declare.
+        sheet.reset_dimensions()
         try:
-            for number, values in _sheet_records(workbook, sheet):
+            # Read-only sheets yield missing rows as empty ones, so counting from 1 gives Excel's row numbers.
+            for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
                 last[0] = number
-                yield number, values
+                yield number, list(values)
+        except _NOT_A_SPREADSHEET:
+            raise FileError(_("This file is not a spreadsheet (XLSX or CSV).")) from None
         finally:
             workbook.close()
 
     size = sheet.max_row or 0  # as the sheet declares it: for the progress bar only
-    table = _table_from_records(records(), "xlsx", done=lambda: min(1.0, last[0] / size) if size else 0.0)
+    table = _table_from_records(_merged_filled(records(), _merged_ranges(workbook, sheet)), "xlsx",
+                                done=lambda: min(1.0, last[0] / size) if size else 0.0)
     table.sheet = sheet.title if len(sheets) > 1 else ""
     return table
+
+
+def _read_with_calamine(content: bytes, kind: str) -> Table:
+    """Old Excel (.xls) and LibreOffice (.ods) files, read by python-calamine (Rust's calamine): one well-kept
+    reader for both. An .xls sheet holds at most 65,536 rows and an .ods one what it has, so each is read whole."""
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
+        sheets = [workbook.get_sheet_by_index(index) for index in range(len(workbook.sheet_names))]
+        looks = [(sheet, [[str(c or "").strip() for c in row] for row in
+                          sheet.to_python(skip_empty_area=False, nrows=HEADER_SEARCH_ROWS)]) for sheet in sheets]
+        sheet = _sheet_to_read(looks)
+        rows = sheet.to_python(skip_empty_area=False)  # from A1, so that numbers are Excel's
+    except (CalamineError, ValueError, OSError, TypeError, IndexError):
+        raise FileError(_("This file is not a spreadsheet (XLSX or CSV).")) from None
+    merged = [(r1 + 1, c1 + 1, r2 + 1, c2 + 1) for (r1, c1), (r2, c2) in sheet.merged_cell_ranges or ()]
+    last = [0]
+
+    def records() -> Iterator[tuple[int, list]]:
+        for number, values in enumerate(rows, start=1):
+            last[0] = number
+            yield number, [None if value == "" else value for value in values]
+
+    table = _table_from_records(_merged_filled(records(), merged), kind,
+                                done=lambda: min(1.0, last[0] / len(rows)) if rows else 0.0)
+    table.sheet = sheet.name if len(sheets) > 1 else ""
+    return table
+
+
+def _sheet_to_read(looks: list[tuple[object, list[list[str]]]]):
+    """The first sheet with the template's header (a cover sheet or an empty sheet may come first); failing that,
+    the first with anything in it, whose header is then what the user is told about."""
+    return next((sheet for sheet, rows in looks if any(_is_header(r) for r in rows)),
+                next((sheet for sheet, rows in looks if any(any(r) for r in rows)), looks[0][0] if looks else None))
 
 
 def _first_rows(sheet) -> list[list[str]]:
@@ -388,29 +429,23 @@ def _is_header(cells: list[str]) -> bool:
     return True
 
 
-def _sheet_records(workbook, sheet) -> Iterator[tuple[int, list]]:
-    """Yield (Excel row number, values) of a sheet, a merged range's value in every cell it covers."""
+def _merged_filled(records: Iterator[tuple[int, list]], merged: list[tuple[int, int, int, int]]
+                   ) -> Iterator[tuple[int, list]]:
+    """Give a merged range's value (its top-left cell's) to every cell it covers, as the partner sees it."""
     starting: dict[int, list[tuple[int, int, int]]] = {}
-    for first_row, first_col, last_row, last_col in _merged_ranges(workbook, sheet):
+    for first_row, first_col, last_row, last_col in merged:
         starting.setdefault(first_row, []).append((first_col, last_row, last_col))
     covering: list[tuple[int, int, int, object]] = []  # (last row, first column, last column, value)
-    # The sheet's stated size is never trusted: read the rows that are there, not the million it may declare.
-    sheet.reset_dimensions()
-    try:
-        # Read-only sheets yield missing rows as empty ones, so counting from 1 gives Excel's row numbers.
-        for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
-            values = list(values)
-            for first_col, last_row, last_col in starting.pop(number, ()):
-                value = values[first_col - 1] if first_col <= len(values) else None
-                covering.append((last_row, first_col, last_col, value))
-            if covering:
-                covering = [c for c in covering if c[0] >= number]
-                for _last_row, first_col, last_col, value in covering:
-                    values.extend([None] * (last_col - len(values)))
-                    values[first_col - 1 : last_col] = [value] * (last_col - first_col + 1)
-            yield number, values
-    except _NOT_A_SPREADSHEET:
-        raise FileError(_("This file is not a spreadsheet (XLSX or CSV).")) from None
+    for number, values in records:
+        for first_col, last_row, last_col in starting.pop(number, ()):
+            value = values[first_col - 1] if first_col <= len(values) else None
+            covering.append((last_row, first_col, last_col, value))
+        if covering:
+            covering = [c for c in covering if c[0] >= number]
+            for _last_row, first_col, last_col, value in covering:
+                values.extend([None] * (last_col - len(values)))
+                values[first_col - 1 : last_col] = [value] * (last_col - first_col + 1)
+        yield number, values
 
 
 def _skip_empty_rows(sheet) -> None:

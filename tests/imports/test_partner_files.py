@@ -179,3 +179,83 @@ def test_formatted_empty_rows_cost_nothing(agency):
         tracemalloc.stop()
     assert numbers == [2, 3, 4]
     assert peak < 20 * 1024 * 1024, f"{peak / 1024 / 1024:.0f} MB"
+
+
+def xls_bytes(sheets: dict[str, list[list]], merge: dict[str, list[tuple[int, int, int, int]]] | None = None) -> bytes:
+    """An Excel 97 file, as old municipal software still writes them (merge: first row, last row, first col, last col)."""
+    import xlwt
+
+    workbook = xlwt.Workbook(encoding="utf-8")
+    date_style = xlwt.easyxf(num_format_str="DD/MM/YYYY")
+    for title, records in sheets.items():
+        sheet = workbook.add_sheet(title)
+        merged = {(r1, c1): (r2, c2) for r1, r2, c1, c2 in (merge or {}).get(title, [])}
+        covered = {(r, c) for (r1, c1), (r2, c2) in merged.items() for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)}
+        for r, record in enumerate(records):
+            for c, value in enumerate(record):
+                if (r, c) in merged:
+                    sheet.write_merge(r, merged[r, c][0], c, merged[r, c][1], value)
+                elif (r, c) not in covered:
+                    sheet.write(r, c, value, date_style if isinstance(value, datetime.date) else xlwt.Style.default_style)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def ods_bytes(sheets: dict[str, list[list]]) -> bytes:
+    """A LibreOffice spreadsheet, each sheet ending with the million repeated empty rows LibreOffice writes."""
+    from xml.sax.saxutils import escape
+
+    def cell(value) -> str:
+        if value in ("", None):
+            return "<table:table-cell/>"
+        return f'<table:table-cell office:value-type="string"><text:p>{escape(str(value))}</text:p></table:table-cell>'
+
+    tables = "".join(
+        f'<table:table table:name="{escape(title)}">'
+        + "".join(f"<table:table-row>{''.join(cell(v) for v in record)}</table:table-row>" for record in records)
+        + '<table:table-row table:number-rows-repeated="1048550"><table:table-cell table:number-columns-repeated="1024"/>'
+        "</table:table-row></table:table>"
+        for title, records in sheets.items())
+    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+               'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+               'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+               f"<office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body></office:document-content>")
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+                'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                '<manifest:file-entry manifest:full-path="/" '
+                'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>')
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")  # stored, first
+        archive.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
+        archive.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
+
+
+def test_old_excel_files_are_read_with_their_dates_numbers_merges_and_sheets(agency):
+    rows = as_records([person_row(n) for n in range(1, 4)])
+    date, amka, reason = (ENGLISH_HEADER.index(f) for f in ("referral_date", "amka", "reason"))
+    for record in rows[1:]:
+        record[date], record[amka] = datetime.date(2026, 10, 12), int(record[amka])
+    rows[1][reason] = "Μακροχρόνια ανεργία"
+    content = xls_bytes({"Οδηγίες": [["Συμπληρώστε μία γραμμή ανά άτομο"]], "Λίστα": rows},
+                        merge={"Λίστα": [(1, 3, reason, reason)]})
+    table = read_table(content)
+    assert (table.kind, table.sheet) == ("xls", "Λίστα")
+    report = run(content, agency, name="referrals.xls")
+    assert (report.created, report.rejected) == (3, 0), report.errors
+    assert {r.referral_date for r in Referral.objects.all()} == {datetime.date(2026, 10, 12)}
+    assert {r.reason for r in Referral.objects.all()} == {"Μακροχρόνια ανεργία"}
+    assert Person.objects.filter(amka=person_row(1)["amka"]).exists()
+
+
+def test_libreoffice_files_are_read_with_a_title_above_the_header(agency):
+    content = ods_bytes({"Φύλλο1": [["Παραπομπές Οκτωβρίου"], *as_records([person_row(1), person_row(2, consent="Όχι")])]})
+    table = read_table(content)
+    assert (table.kind, table.header_row) == ("ods", 2)
+    report = run(content, agency, name="referrals.ods")
+    assert (report.created, [(e.row, e.code) for e in report.errors]) == (1, [(4, "no_consent")])
+    assert Person.objects.filter(last_name="Παπαδοπουλος").count() == 1
