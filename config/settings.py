@@ -137,6 +137,11 @@ DATABASES = {
         conn_max_age=60,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite has one writer at a time. IMMEDIATE takes the write lock when a transaction begins, so a second writer
+    # waits its turn there instead of failing with "database is locked" when its reads turn into a write; the
+    # timeout (seconds) is how long it waits: longer than a 10,000-row import takes (benchmarks/imports.py).
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 30})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

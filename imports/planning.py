@@ -49,6 +49,7 @@ class ImportReport:
     # The first LISTED rows to be created and the first LISTED duplicates, for the preview (errors are all kept).
     outcomes: list[RowOutcome] = field(default_factory=list)
     batch: ImportBatch | None = None
+    located: str = ""  # where the header was found, when not on row 1 of the only sheet (reading.Table.located)
 
     def as_json(self) -> dict:
         """Return the report in the shape the command prints (a contract: keep it)."""

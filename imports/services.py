@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from viewflow.workflow.exceptions import FlowLockFailed
@@ -28,6 +28,7 @@ from imports.reading import FileError, RawRow, read_table, read_upload, upload_n
 from imports.rows import CleanRow, clean_row
 from workflows.services import ReferralStartError, TaskError, referral_join, referral_start_many
 
+IMPORT_LOCK = 0x676566797261  # "gefyra" in ASCII: a key of PostgreSQL's advisory locks that nothing else uses
 CHUNK_ROWS = 500  # rows read, checked and written together: memory is bounded by this, not by the file
 PERSON_FIELDS = ["last_name", "first_name", "father_name", "birth_date", "sex", "amka", "afm", "phone", "email", "nationality"]
 
@@ -51,9 +52,8 @@ def referral_import(
     try:
         with transaction.atomic():
             if not dry_run:
-                # Two imports for one agency at once would both see a reference as new: take turns.
-                Agency.objects.select_for_update().filter(pk=agency.pk).exists()
-            report = ImportReport(dry_run=dry_run)
+                _take_turns()
+            report = ImportReport(dry_run=dry_run, located=table.located())
             report.batch = _batch_start(table, agency=agency, by=by, content=content, name=upload_name(file), dry_run=dry_run)
             planner = Planner(report, agency, dry_run=dry_run)
             with channel("import", f"batch {report.batch.pk}"):
@@ -73,6 +73,20 @@ def referral_import(
     except IntegrityError:
         raise FileError(_("The data changed while this file was imported (another import at the same time?). Nothing was imported; try again.")) from None
     return report
+
+
+def _take_turns() -> None:
+    """Wait for any other import under way to commit, then hold the turn until this transaction ends.
+
+    Two imports at once, even from two agencies, would each see the other's new people as unknown (people
+    without AMKA or AFM have no unique constraint to stop it) and create them twice, each with an open case.
+    Everything after this reads what the one before committed. SQLite needs nothing: its IMMEDIATE transactions
+    (config/settings.py) already admit one writer at a time. A dry run does not wait: it writes no people, and
+    the import it previews plans again, in its turn.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
 
 
 def _batch_start(table, *, agency: Agency, by, content: bytes, name: str, dry_run: bool) -> ImportBatch:

@@ -237,6 +237,10 @@ def completing(task, by: AbstractBaseUser, *, reason: str = "", action: str = Ac
     ends with one line on the timeline: the step done, and the stage it moved the case to.
     """
     with transaction.atomic(), channel("step", task.flow_task.name), task.activation() as activation:
+        # The task as the lock found it: someone may have completed it a moment ago, from another page.
+        if task.status == STATUS.DONE and task.owner is not None:
+            owner = task.owner.get_full_name() or task.owner.get_username()
+            raise TaskError(_("%(user)s has already completed this task.") % {"user": owner})
         if not task.flow_task.can_execute(by, task):
             raise PermissionDenied(_("Only the person the task is assigned to can complete it."))
         if not (task.owner_permission and by.has_perm(task.owner_permission)):
@@ -306,8 +310,11 @@ def tasks_overdue_mark() -> int:
 
     marked = 0
     late = querysets.overdue(CaseTaskModel.objects.all()).exclude(data__has_key="overdue_since")
-    for task in late.select_related("process__caseprocess").iterator(chunk_size=500):
+    # The ids first: a read left open across the writes would keep SQLite's read lock, and a second run could
+    # then neither write nor let this one commit ("database is locked").
+    for pk in list(late.values_list("pk", flat=True)):
         with transaction.atomic():
+            task = CaseTaskModel.objects.get(pk=pk)
             updated = CaseTaskModel.objects.filter(pk=task.pk).exclude(data__has_key="overdue_since")
             task.data = {**task.data, "overdue_since": timezone.now().isoformat()}
             # A second cron run racing this one updates nothing and records nothing.

@@ -259,3 +259,18 @@ def test_libreoffice_files_are_read_with_a_title_above_the_header(agency):
     report = run(content, agency, name="referrals.ods")
     assert (report.created, [(e.row, e.code) for e in report.errors]) == (1, [(4, "no_consent")])
     assert Person.objects.filter(last_name="Παπαδοπουλος").count() == 1
+
+
+def test_the_preview_and_the_command_say_where_the_header_was_found(agency, client, intake_officer, write_file):
+    from django.core.management import call_command
+    from django.urls import reverse
+
+    content = "Παραπομπές Οκτωβρίου\r\n".encode() + csv_bytes([person_row(1)])
+    client.force_login(intake_officer)
+    upload = io.BytesIO(content)
+    upload.name = "referrals.csv"
+    page = client.post(reverse("admin:imports_importbatch_upload"), {"agency": agency.pk, "file": upload})
+    assert "Η επικεφαλίδα διαβάστηκε από τη γραμμή 2." in page.content.decode()
+    out = io.StringIO()
+    call_command("import_referrals", str(write_file("refs.csv", content)), "--agency", agency.code, "--dry-run", stdout=out)
+    assert "Η επικεφαλίδα διαβάστηκε από τη γραμμή 2." in out.getvalue()

@@ -4,12 +4,12 @@ SQLite serialises every write and has no SELECT … FOR UPDATE, so these tests r
 at PostgreSQL (the CI's second pass); on SQLite they are skipped with a reason that says so.
 """
 import os
-import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from tests.factories import ReferralFactory, UserFactory
+from tests.threads import together
 from tests.workflows.conftest import claimed, open_steps, open_task, process_of, reseeded  # noqa: F401
 from workflows import step_services
 from workflows.services import TaskError, referral_start, task_claim
@@ -22,28 +22,6 @@ postgres_only = pytest.mark.skipif(
 pytestmark = [postgres_only, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reseeded")]
 
 
-def _together(*calls):
-    """Run each call in its own thread (own DB connection), started at the same moment; return their results."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(i, call):
-        try:
-            barrier.wait()
-            results[i] = call()
-        except Exception as exc:  # noqa: BLE001 - the test inspects it
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    return results
-
-
 def test_two_people_claiming_the_same_task_one_wins_the_other_is_told(intake_officer):
     assert connection.vendor == "postgresql"
     case = referral_start(referral=ReferralFactory(), by=intake_officer)
@@ -51,7 +29,7 @@ def test_two_people_claiming_the_same_task_one_wins_the_other_is_told(intake_off
     task_id = open_task(case, "referral_review").pk
     from workflows.models import CaseTask
 
-    results = _together(
+    results = together(
         lambda: task_claim(task=CaseTask.objects.get(pk=task_id), by=intake_officer),
         lambda: task_claim(task=CaseTask.objects.get(pk=task_id), by=colleague),
     )
@@ -75,7 +53,7 @@ def test_two_branches_completing_at_once_join_once(intake_officer, counsellor, l
     legal = claimed(case, "legal_advice", legal_adviser)
     training = claimed(case, "training", training_officer)
 
-    results = _together(
+    results = together(
         lambda: step_services.service_complete(task=legal, by=legal_adviser, outcome="ok", details={"topic": "debts"}),
         lambda: step_services.service_complete(task=training, by=training_officer, outcome="ok", details={"course": "Excel"}),
     )

@@ -4,10 +4,12 @@ from __future__ import annotations
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import InterfaceError, OperationalError
 from django.utils.translation import gettext as _
 
 from audit.context import channel
 from cases.models import Agency
+from imports.planning import ImportReport
 from imports.reading import FileError
 from imports.services import referral_import
 
@@ -23,16 +25,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            agency = Agency.objects.get(code=options["agency"])
-        except Agency.DoesNotExist:
-            raise CommandError(_("No agency has the code “%(code)s”.") % {"code": options["agency"]}) from None
-        try:
-            with open(options["file"], "rb") as file, channel("command", "import_referrals"):
-                report = referral_import(file=file, agency=agency, by=None, dry_run=options["dry_run"])
-        except OSError as exc:
-            raise CommandError(_("Cannot open the file: %(error)s") % {"error": exc.strerror or exc}) from None
-        except FileError as exc:
-            raise CommandError(str(exc)) from None
+            report = self._import(options)
+        except (OperationalError, InterfaceError) as exc:
+            # The connection dropped (a restart, a killed backend) or SQLite stayed locked: the import is one
+            # transaction, so nothing of it was kept. One line for cron's mail, not a traceback.
+            error = (str(exc).strip() or exc.__class__.__name__).splitlines()[0]
+            raise CommandError(_("The database was unreachable or busy (%(error)s). Nothing was imported; try again.")
+                               % {"error": error}) from None
         if options["json"]:
             # ASCII escapes: a cron job's stdout may not be UTF-8, and any JSON reader decodes them.
             self.stdout.write(json.dumps(report.as_json()))
@@ -41,5 +40,20 @@ class Command(BaseCommand):
         if report.dry_run:
             summary = _("Dry run, nothing imported.") + " " + summary
         self.stdout.write(summary % {"rows": report.rows, "created": report.created, "duplicates": report.duplicates, "rejected": report.rejected})
+        if report.located:
+            self.stdout.write(report.located)
         for error in report.errors:
             self.stdout.write(f"  {error.row}\t{error.field}\t{error.code}\t{error.message}")
+
+    def _import(self, options) -> ImportReport:
+        try:
+            agency = Agency.objects.get(code=options["agency"])
+        except Agency.DoesNotExist:
+            raise CommandError(_("No agency has the code “%(code)s”.") % {"code": options["agency"]}) from None
+        try:
+            with open(options["file"], "rb") as file, channel("command", "import_referrals"):
+                return referral_import(file=file, agency=agency, by=None, dry_run=options["dry_run"])
+        except OSError as exc:
+            raise CommandError(_("Cannot open the file: %(error)s") % {"error": exc.strerror or exc}) from None
+        except FileError as exc:
+            raise CommandError(str(exc)) from None
