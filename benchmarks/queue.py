@@ -14,7 +14,7 @@ import argparse
 import statistics
 import time
 
-from benchmarks import production_settings
+from benchmarks import fill, production_settings
 
 
 def main() -> None:
@@ -32,18 +32,7 @@ def main() -> None:
 
     django.setup()
     logging.getLogger("django.request").setLevel(logging.ERROR)  # staff get 403 on supervisors' pages: expected
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test.utils import override_settings
-    if not args.skip_fill:
-        started = time.perf_counter()
-        call_command("migrate", verbosity=0)
-        # A throw-away database, measured in production mode: the demo's development-only guard is lifted here.
-        with override_settings(DEVELOPMENT=True):
-            call_command("demo_data", people=args.people)
-        print(f"filled in {time.perf_counter() - started:.0f} s")
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")  # fresh planner statistics, on SQLite as on PostgreSQL
+    fill(args.people, skip=args.skip_fill)
     run(args)
 
 

@@ -13,7 +13,7 @@ import argparse
 import datetime
 import time
 
-from benchmarks import production_settings
+from benchmarks import fill, production_settings
 
 
 def main() -> None:
@@ -29,22 +29,13 @@ def main() -> None:
     django.setup()
     import time_machine
     from auditlog.models import LogEntry
-    from django.core.management import call_command
     from django.db import connection, transaction
-    from django.test.utils import override_settings
     from django.utils import timezone
 
     from cases.models import Case, Person
     from privacy.retention import apply_retention
 
-    if not args.skip_fill:
-        started = time.perf_counter()
-        call_command("migrate", verbosity=0)
-        with override_settings(DEVELOPMENT=True):  # a throw-away database: the demo's guard is lifted here
-            call_command("demo_data", people=args.people)
-        print(f"filled in {time.perf_counter() - started:.0f} s")
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    fill(args.people, skip=args.skip_fill)
     print(f"{connection.vendor}: {Person.objects.count()} people, {Case.objects.count()} cases "
           f"({Case.objects.filter(stage=Case.Stage.CLOSED).count()} closed), {LogEntry.objects.count()} change-log entries")
     with time_machine.travel(timezone.now() + datetime.timedelta(days=365 * args.years), tick=True):
