@@ -3,22 +3,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.utils.functional import cached_property
-
-from common.text import filter_folded, fold
-
-
-class FoldedSearchMixin:
-    """Also match the search box against a folded column, so accents and case don't matter."""
-
-    folded_search_field = "search_text"
-
-    def get_search_results(self, request, queryset: QuerySet, search_term: str):
-        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        if fold(search_term):  # an empty term would match every row
-            results = results | filter_folded(queryset, field=self.folded_search_field, term=search_term)
-        return results, may_have_duplicates
 
 
 class CappedPaginator(Paginator):

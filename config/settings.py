@@ -142,6 +142,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # waits its turn there instead of failing with "database is locked" when its reads turn into a write; the
     # timeout (seconds) is how long it waits: longer than a 10,000-row import takes (benchmarks/imports.py).
     DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 30})
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL compiles a query to machine code (JIT) once its estimated cost is high, and a scoped list's is:
+    # compiling took 580 of a query's 940 ms at 100,000 cases (benchmarks/README.md). Pages run short queries.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

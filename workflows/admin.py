@@ -16,7 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 
+from cases.admin.base import RoutedSearchMixin
 from cases.models import Agency, Referral, VulnerableGroup
+from cases.search import SearchPaths
 from common.admin_mixins import CappedPaginator, ReadOnlyMixin, register_in_front
 from privacy.fields import sees_every_group
 from workflows import querysets, services, steps, views
@@ -110,7 +112,7 @@ class StuckKindFilter(admin.SimpleListFilter):
         return queryset
 
 
-class TaskAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class TaskAdmin(RoutedSearchMixin, ReadOnlyMixin, admin.ModelAdmin):
     """Shared by the task pages: columns, filters, and the task page as the "change" view."""
 
     list_display = ["case_link", "step", "agency", "due", "age", "assignee"]
@@ -121,7 +123,7 @@ class TaskAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_per_page = 50
     # The count of every matching row would double each page's cost on a large queue.
     show_full_result_count = False
-    search_fields = ["=process__caseprocess__case__id", "process__caseprocess__case__person__search_text"]
+    search_paths = SearchPaths(person="process__caseprocess__case__person__", case="process__caseprocess__case__")
 
     def get_queryset(self, request):
         # Only the columns the list shows: a row joins seven tables, and most of their columns are personal data

@@ -8,9 +8,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from cases import models
-from cases.admin.base import COMPACT_TEXT
+from cases.admin.base import COMPACT_TEXT, RoutedSearchMixin
+from cases.search import SearchPaths
 from cases.services import case_key_worker_assign, key_workers, note_add
-from common.admin_mixins import FoldedSearchMixin, ReadOnlyInline, ReadOnlyMixin
+from common.admin_mixins import ReadOnlyInline, ReadOnlyMixin
 
 
 class CasePartInline(ReadOnlyMixin, admin.StackedInline):
@@ -132,16 +133,15 @@ class CaseEventInline(ReadOnlyInline):
 
 
 @admin.register(models.Case)
-class CaseAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class CaseAdmin(RoutedSearchMixin, admin.ModelAdmin):
     """The case page. A case begins from a referral and its stage moves with its workflow: both are shown here,
     not edited; closing early is done on the case's workflow page (linked at the top), which keeps the timeline."""
 
-    folded_search_field = "person__search_text"
+    search_paths = SearchPaths(person="person__", case="")
+    list_per_page = 50  # as the task lists: rendering a row costs more than finding it
     list_display = ["id", "person", "stage", "key_worker", "opened_on", "closed_on", "outcome"]
     list_filter = ["stage", "outcome", "key_worker", "person__vulnerable_groups", "referrals__agency", "opened_on"]
     list_select_related = ["person", "key_worker"]
-    search_fields = ["=id", "=person__amka"]
-    date_hierarchy = "opened_on"
     readonly_fields = ["person", "stage", "outcome", "opened_on", "closed_on", "workflow_link"]
     fieldsets = [
         (None, {"fields": ["person", "key_worker", ("stage", "outcome"), ("opened_on", "closed_on"), "workflow_link"]}),

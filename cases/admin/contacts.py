@@ -4,21 +4,20 @@ from __future__ import annotations
 from django.contrib import admin
 
 from cases import models
-from cases.admin.base import CasePartAdmin
+from cases.admin.base import CasePartAdmin, RoutedSearchMixin
+from cases.search import SearchPaths
 from cases.services import note_add, note_correct
-from common.admin_mixins import FoldedSearchMixin, ReadOnlyInline, ReadOnlyMixin
+from common.admin_mixins import ReadOnlyInline, ReadOnlyMixin
 
 
 @admin.register(models.Appointment)
-class AppointmentAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class AppointmentAdmin(RoutedSearchMixin, admin.ModelAdmin):
     # Not a CasePartAdmin: an appointment is the person's, and may belong to no case.
-    folded_search_field = "person__search_text"
+    search_paths = SearchPaths(person="person__", case="case__")
     list_display = ["scheduled_at", "person", "kind", "staff", "status"]
     list_filter = ["kind", "status", "staff", "scheduled_at"]
     list_select_related = ["person", "staff"]
-    search_fields = ["=person__amka"]
     autocomplete_fields = ["person", "case"]
-    date_hierarchy = "scheduled_at"
 
 
 class NoteCorrectionInline(ReadOnlyInline):
@@ -66,6 +65,5 @@ class CaseEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """The timeline is written by the services; here it is only read."""
 
     list_display = ["at", "case", "action", "from_stage", "to_stage", "by"]
-    list_filter = ["action", "to_stage"]
+    list_filter = ["action", "to_stage", "at"]
     list_select_related = ["case__person", "by"]
-    date_hierarchy = "at"

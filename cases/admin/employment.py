@@ -4,9 +4,9 @@ from __future__ import annotations
 from django.contrib import admin
 
 from cases import models
-from cases.admin.base import CasePartAdmin
+from cases.admin.base import CasePartAdmin, RoutedSearchMixin
+from cases.search import SearchPaths
 from cases.services import placement_record
-from common.admin_mixins import FoldedSearchMixin
 
 
 class VacancyInline(admin.TabularInline):
@@ -47,7 +47,7 @@ class PlacementAdmin(CasePartAdmin):
     list_display = ["case", "employer", "vacancy", "start_date", "contract_type", "end_date"]
     list_filter = ["contract_type", "start_date"]
     list_select_related = [*CasePartAdmin.list_select_related, "employer", "vacancy__employer"]
-    search_fields = [*CasePartAdmin.search_fields, "employer__name"]
+    search_paths = SearchPaths(person="case__person__", case="case__", also=("employer__name",))
     autocomplete_fields = [*CasePartAdmin.autocomplete_fields, "employer", "vacancy"]
     inlines = [FollowUpInline]
 
@@ -59,12 +59,11 @@ class PlacementAdmin(CasePartAdmin):
 
 
 @admin.register(models.FollowUp)
-class FollowUpAdmin(FoldedSearchMixin, admin.ModelAdmin):
-    folded_search_field = "placement__case__person__search_text"
+class FollowUpAdmin(RoutedSearchMixin, admin.ModelAdmin):
+    search_paths = SearchPaths(person="placement__case__person__", case="placement__case__", also=("placement__employer__name",))
     list_display = ["placement", "months", "due_on", "done_on", "still_employed"]
     list_filter = ["months", "still_employed", "due_on"]
     list_select_related = ["placement__case__person", "placement__employer"]
-    search_fields = ["placement__employer__name"]
     readonly_fields = ["placement", "months", "due_on"]
 
     def has_add_permission(self, request) -> bool:

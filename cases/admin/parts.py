@@ -5,6 +5,7 @@ from django.contrib import admin
 
 from cases import models
 from cases.admin.base import CasePartAdmin
+from cases.search import SearchPaths
 
 
 class GoalInline(admin.StackedInline):
@@ -40,7 +41,7 @@ class ServiceAdmin(CasePartAdmin):
 @admin.register(models.TrainingEnrolment)
 class TrainingEnrolmentAdmin(ServiceAdmin):
     list_display = ["case", "course", "provider", "hours_planned", "hours_attended", "status", "certificate"]
-    search_fields = [*ServiceAdmin.search_fields, "course", "provider"]
+    search_paths = SearchPaths(person="case__person__", case="case__", also=("course", "provider"))
 
 
 @admin.register(models.LegalAdvice)
@@ -61,4 +62,3 @@ class ServiceSessionAdmin(admin.ModelAdmin):
     list_filter = ["service__kind", "held_on"]
     list_select_related = ["service__case__person", "held_by"]
     raw_id_fields = ["service"]
-    date_hierarchy = "held_on"

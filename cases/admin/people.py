@@ -9,9 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from cases import models
+from cases.admin.base import RoutedSearchMixin
 from cases.forms import PersonForm
+from cases.search import SearchPaths
 from cases.services import consent_give, consent_to_share_withdraw, consent_withdraw
-from common.admin_mixins import FoldedSearchMixin, ReadOnlyInline
+from common.admin_mixins import ReadOnlyInline
 
 
 @admin.register(models.VulnerableGroup)
@@ -65,11 +67,13 @@ RECORD_CONSENT = (
 
 
 @admin.register(models.Person)
-class PersonAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class PersonAdmin(RoutedSearchMixin, admin.ModelAdmin):
     form = PersonForm
     list_display = ["last_name", "first_name", "father_name", "birth_date", "amka", "phone", "municipality", "consent"]
-    list_filter = ["sex", "vulnerable_groups", "education", "nationality", "municipality"]
-    search_fields = ["=amka", "=afm", "document_number"]  # and the folded search text (names, phone, e-mail)
+    # No municipality filter: its choices would be a DISTINCT over every person on each render. Search finds them.
+    list_filter = ["sex", "vulnerable_groups", "education", "nationality"]
+    search_paths = SearchPaths(person="", case="cases__", codes=("document_number",))
+    list_per_page = 50  # as the task lists: rendering a row costs more than finding it
     filter_horizontal = ["vulnerable_groups"]
     # Consent is given through "record consent now" and withdrawn through the action, never typed in as a
     # date: each one is a ConsentRecord, and reaches the timelines of the person's open cases.
@@ -117,20 +121,19 @@ class PersonAdmin(FoldedSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(models.Referral)
-class ReferralAdmin(FoldedSearchMixin, admin.ModelAdmin):
+class ReferralAdmin(RoutedSearchMixin, admin.ModelAdmin):
     """A referral is entered here; the decision on it (accept, decline, duplicate) is the referral review step's.
 
     Saving a new one takes it in through the workflow (workflows/admin.py adds that to this page).
     """
 
-    folded_search_field = "person__search_text"
+    search_paths = SearchPaths(person="person__", case="case__", codes=("agency_ref",))
+    list_per_page = 50
     list_display = ["__str__", "person", "agency", "referral_date", "status"]
     list_filter = ["status", "agency", "referral_date"]
     list_select_related = ["person", "agency"]
-    search_fields = ["agency_ref", "=person__amka"]
     autocomplete_fields = ["agency", "person"]
     readonly_fields = ["status", "decline_reason", "decided_at", "decided_by", "case", "workflow_link", "created_at"]
-    date_hierarchy = "referral_date"
     fieldsets = [
         (None, {"fields": [("agency", "agency_ref"), "person", "referral_date", "reason"]}),
         (_("Referring worker"), {"fields": [("referrer_name", "referrer_phone", "referrer_email")]}),

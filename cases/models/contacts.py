@@ -39,6 +39,7 @@ class Appointment(models.Model):
         verbose_name = _("appointment")
         verbose_name_plural = _("appointments")
         ordering = ["-scheduled_at"]
+        indexes = [models.Index(fields=["-scheduled_at"], name="appointment_list_order")]
 
     def __str__(self) -> str:
         return f"{timezone.localtime(self.scheduled_at):%d/%m/%Y %H:%M} · {self.person}"

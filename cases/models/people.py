@@ -78,8 +78,11 @@ class Person(models.Model):
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")
-        ordering = ["last_name", "first_name"]
-        indexes = [models.Index(fields=["last_name", "first_name", "id"], name="person_list_order")]
+        ordering = ["last_name", "first_name", "id"]  # total, as the admin needs: person_list_order serves it
+        indexes = [
+            models.Index(fields=["last_name", "first_name", "id"], name="person_list_order"),
+            models.Index(fields=["document_number"], name="person_document_number"),  # searched exactly
+        ]
         constraints = [
             models.UniqueConstraint(fields=["amka"], condition=Q(amka__isnull=False), name="person_amka_unique"),
             models.UniqueConstraint(fields=["afm"], condition=Q(afm__isnull=False), name="person_afm_unique"),

@@ -41,6 +41,10 @@ class Referral(models.Model):
         verbose_name = _("referral")
         verbose_name_plural = _("referrals")
         ordering = ["-referral_date", "-id"]
+        indexes = [
+            models.Index(fields=["-referral_date", "-id"], name="referral_list_order"),
+            models.Index(fields=["agency_ref"], name="referral_agency_ref"),  # the search by a partner's reference
+        ]
         constraints = [
             models.UniqueConstraint(fields=["agency", "agency_ref"], name="referral_agency_ref_unique"),
         ]

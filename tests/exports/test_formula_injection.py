@@ -45,10 +45,10 @@ def hostile_records(db):
 @pytest.mark.parametrize("model", MODELS)
 def test_every_export_neutralises_formulas_and_keeps_phones_and_dates(client, supervisor, hostile_records, model):
     client.force_login(supervisor)
-    rows = list(csv.reader(io.StringIO(export(client, model, "0").content.decode("utf-8-sig"), newline="")))
+    rows = list(csv.reader(io.StringIO(export(client, model, "0").body.decode("utf-8-sig"), newline="")))
     cells = [cell for row in rows for cell in row]
     assert not [c for c in cells if _runnable(c)]
-    book = openpyxl.load_workbook(io.BytesIO(export(client, model, "1").content))
+    book = openpyxl.load_workbook(io.BytesIO(export(client, model, "1").body))
     xlsx = [cell for row in book.active.iter_rows(min_row=2) for cell in row]
     assert not [c.value for c in xlsx if c.data_type == "f" or _runnable(c.value)]
     assert _shown_as_text(cells) and _shown_as_text([c.value for c in xlsx])

@@ -1,12 +1,13 @@
-"""How fast are the task pages at scale?
+"""How fast is every page staff use, at scale?
 
-    python -m benchmarks.queue [--people 100000] [--repeat 15] [--skip-fill] [--explain]
+    python -m benchmarks.pages [--people 100000] [--repeat 15] [--skip-fill] [--explain] [--only TEXT]
 
 Fills the database named by DATABASE_URL (SQLite by default) with `demo_data --people N` (migrating first;
 skip with --skip-fill when it is already filled), then renders, through Django's test client (middleware,
-admin, templates: everything but the network), for the demo intake officer and the demo supervisor: My tasks,
-My team's queue, Stuck cases, Workload, a task page, the case's admin page, and the case and person lists. Prints the median and worst time
-of each and its number of SQL queries; --explain also prints the query plans of the queue queries.
+admin, templates: everything but the network), for the demo intake officer and the demo supervisor: the task
+lists (My tasks, My team's queue, Stuck cases, Workload), a task page, the case page, the lists of cases,
+people, referrals and import batches, and searches by surname, AMKA and case number. Prints the median and
+worst time of each and its number of SQL queries; --explain also prints the plan of each page's slowest query.
 """
 from __future__ import annotations
 
@@ -22,7 +23,8 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=100_000, help="demo people (= cases) to fill with (100000)")
     parser.add_argument("--repeat", type=int, default=15, help="renders of each page to take the median of (15)")
     parser.add_argument("--skip-fill", action="store_true", help="do not migrate or run demo_data")
-    parser.add_argument("--explain", action="store_true", help="print the query plans of the queue queries")
+    parser.add_argument("--explain", action="store_true", help="print the plan of each page's slowest query")
+    parser.add_argument("--only", default="", help="only the pages whose name contains this text")
     args = parser.parse_args()
 
     production_settings()
@@ -41,6 +43,7 @@ def run(args) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
+    from django.utils.http import urlencode
 
     from cases.models import Case
     from workflows.models import CaseTask
@@ -50,19 +53,32 @@ def run(args) -> None:
           f"open human tasks: {CaseTask.objects.filter(flow_task_type='HUMAN', status__in=['NEW', 'ASSIGNED']).count()}")
     staff, boss = User.objects.get(username="intake"), User.objects.get(username="supervisor")
     task = CaseTask.objects.filter(owner=staff, status="ASSIGNED").order_by("-pk").first()
-    case_id = task.process.caseprocess.case_id
+    case = Case.objects.select_related("person").get(pk=task.process.caseprocess.case_id)
+    surname, amka = case.person.last_name, case.person.amka
+    cases, people = reverse("admin:cases_case_changelist"), reverse("admin:cases_person_changelist")
+    referrals = reverse("admin:cases_referral_changelist")
     pages = {
         "My tasks": reverse("admin:workflows_mytask_changelist"),
         "My team's queue": reverse("admin:workflows_teamtask_changelist"),
         "Stuck cases": reverse("admin:workflows_stucktask_changelist"),
         "Workload": reverse("admin:workflows_staffworkload_changelist"),
         "Task page": reverse("admin:workflows_mytask_change", args=[task.pk]),
-        "Case page (cases admin)": reverse("admin:cases_case_change", args=[case_id]),
+        "Case page": reverse("admin:cases_case_change", args=[case.pk]),
         # Scoped to the user's work for staff (privacy.scope): the lists of everyone's files.
-        "Case list": reverse("admin:cases_case_changelist"),
-        "Person list": reverse("admin:cases_person_changelist"),
+        "Case list": cases,
+        "Case list ?q=surname": f"{cases}?{urlencode({'q': surname})}",
+        "Case list ?q=AMKA": f"{cases}?{urlencode({'q': amka})}",
+        "Case list ?q=case no.": f"{cases}?{urlencode({'q': case.pk})}",
+        "Person list": people,
+        "Person list ?q=surname": f"{people}?{urlencode({'q': surname})}",
+        "Person list ?q=AMKA": f"{people}?{urlencode({'q': amka})}",
+        "Referral list": referrals,
+        "Referral list ?q=surname": f"{referrals}?{urlencode({'q': surname})}",
+        "Import batches": reverse("admin:imports_importbatch_changelist"),
+        "Queue ?q=surname": f"{reverse('admin:workflows_teamtask_changelist')}?{urlencode({'q': surname})}",
     }
-    print(f"{'user':<11} {'page':<24} {'median ms':>9} {'max ms':>7} {'queries':>7}")
+    pages = {name: url for name, url in pages.items() if not args.only or args.only.lower() in name.lower()}
+    print(f"{'user':<11} {'page':<26} {'median ms':>9} {'max ms':>7} {'queries':>7}")
     for user in (staff, boss):
         client = signed_in(user)
         for name, url in pages.items():
@@ -75,8 +91,8 @@ def run(args) -> None:
                 times.append((time.perf_counter() - started) * 1000)
             with CaptureQueriesContext(connection) as queries:
                 client.get(url)
-            print(f"{user.username:<11} {name:<24} {statistics.median(times):>9.1f} {max(times):>7.1f} {len(queries):>7}")
-            if args.explain and name in ("My tasks", "My team's queue", "Stuck cases", "Workload"):
+            print(f"{user.username:<11} {name:<26} {statistics.median(times):>9.1f} {max(times):>7.1f} {len(queries):>7}")
+            if args.explain:
                 explain(connection, name, user.username, queries)
 
 
@@ -96,15 +112,17 @@ def signed_in(user):
 
 
 def explain(connection, name: str, username: str, queries) -> None:
-    """Print the plan of the page's costliest queries (the list and its count)."""
-    selects = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT") and "viewflow_task" in q["sql"]]
+    """Print the plan of the page's slowest query."""
+    selects = [q for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+    if not selects:
+        return
+    slowest = max(selects, key=lambda q: float(q["time"]))
     prefix = "EXPLAIN ANALYZE " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN "
-    for sql in selects:
-        print(f"\n--- {name} ({username}): {sql[:160]}…")
-        with connection.cursor() as cursor:
-            cursor.execute(prefix + sql)
-            for row in cursor.fetchall():
-                print("   ", " | ".join(str(c) for c in row))
+    print(f"\n--- {name} ({username}), slowest query, {float(slowest['time']) * 1000:.1f} ms: {slowest['sql'][:300]}…")
+    with connection.cursor() as cursor:
+        cursor.execute(prefix + slowest["sql"])
+        for row in cursor.fetchall():
+            print("   ", " | ".join(str(c) for c in row))
     print()
 
 

@@ -1,0 +1,60 @@
+"""What was typed in a search box, routed to the one index that answers it.
+
+An OR of every searchable field (`search_text LIKE '%…%' OR amka = … OR id = …`) is a filter no index can
+serve: each list page would scan every person. What staff type says what they look for: 11 digits are an AMKA,
+9 an AFM, a short number (or "#123") a case number, a code with digits (a partner's reference) that code;
+anything else is a name, phone or e-mail, matched against the person's folded search text (a trigram index on
+PostgreSQL, see migration cases 0014).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from common.text import filter_folded
+
+AMKA = re.compile(r"\d{11}")
+AFM = re.compile(r"\d{9}")
+CASE_NUMBER = re.compile(r"#?(\d{1,8})")
+PHONE = re.compile(r"\+?[\d\-]{10,15}")
+
+
+@dataclass(frozen=True)
+class SearchPaths:
+    """How a model reaches the person and the case a search names: `person` is the prefix of the Person's
+    fields (`""` on Person itself, `person__` on Case); `case` the prefix of the Case's primary key (`""` on Case,
+    `case__` on a part of a case), None where the model has no case. `codes` are fields compared exactly with a
+    term that has digits (a partner's reference, a document number); `also` are the model's own words matched
+    with a name (an employer's name, a course) on the small lists that have them."""
+
+    person: str
+    case: str | None = None
+    codes: tuple[str, ...] = ()
+    also: tuple[str, ...] = ()
+
+
+def routed(queryset: QuerySet, term: str, paths: SearchPaths) -> QuerySet:
+    """Keep the rows `term` names, by the one route its form says."""
+    term = term.strip()
+    compact = term.replace(" ", "")
+    if AMKA.fullmatch(compact):
+        return queryset.filter(**{f"{paths.person}amka": compact})
+    if AFM.fullmatch(compact):
+        return queryset.filter(**{f"{paths.person}afm": compact})
+    number = CASE_NUMBER.fullmatch(compact)
+    if number and paths.case is not None:
+        return queryset.filter(**{f"{paths.case}pk": int(number[1])})
+    if paths.codes and any(ch.isdigit() for ch in term) and not PHONE.fullmatch(compact) and " " not in term:
+        codes = Q()
+        for field in paths.codes:
+            codes |= Q(**{field: term})
+        return queryset.filter(codes)
+    names = filter_folded(queryset, field=f"{paths.person}search_text", term=term)
+    if not paths.also:
+        return names
+    also = Q()
+    for field in paths.also:
+        also |= Q(**{f"{field}__icontains": term})
+    return names | queryset.filter(also)
