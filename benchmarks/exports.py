@@ -36,9 +36,12 @@ def main() -> None:
     from django.apps import apps
     from django.contrib.auth import get_user_model
     from django.db import connection
+    from django.test.utils import setup_test_environment
     from django.urls import reverse
 
     from benchmarks.pages import signed_in
+
+    setup_test_environment()  # the export form is read off the page's context, as the tests do
 
     model = apps.get_model("cases", args.model)
     client = signed_in(get_user_model().objects.get(username="supervisor"))

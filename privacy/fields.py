@@ -80,6 +80,7 @@ REGISTRY: dict[str, dict[Category, str]] = {
     "privacy.SensitiveData": {ORDINARY: "id"},
     "privacy.AccessGrant": {ORDINARY: "id user person reason granted_at day"},
     "privacy.LegalHold": {ORDINARY: "id case reason placed_by placed_at"},
+    "privacy.CaseMember": {ORDINARY: "id case person user permission"},
     # Seen only by supervisors and the data-protection officer, who see every category.
     "audit.AccessEvent": {ORDINARY: "id at user_id username remote_addr action model object_id person_id terms filters count path details"},
 }

@@ -104,7 +104,7 @@ def test_the_export_holds_only_the_rows_in_scope(client, counsellor):
 
     counsellor.user_permissions.add(Permission.objects.get(codename="export_case"))
     mine, other = CaseFactory(key_worker=counsellor), CaseFactory()
-    content = export(as_user(client, counsellor), "case").content.decode("utf-8-sig")
+    content = export(as_user(client, counsellor), "case").body.decode("utf-8-sig")
     assert str(mine.person.amka) in content and str(other.person.amka) not in content
 
 
