@@ -17,6 +17,7 @@ from viewflow.workflow.status import STATUS
 from cases.models import Case, CaseEvent, ConsentRecord, Person, Referral, VulnerableGroup
 from cases.services import case_event_record
 from imports.models import ImportBatch
+from privacy.models import CaseMember
 from workflows.flows import CaseFlow
 from workflows.models import CaseProcess
 
@@ -154,8 +155,9 @@ def _later_work(collector: Collector) -> list[str]:
 def _made_by_import(model) -> bool:
     # The workflow's own records (viewflow process and tasks) are started by referral_start_many with the case.
     # Not ConsentRecord: the import's own are gone by now (_consents_take_back); any left are staff's.
+    # CaseMember is what the database derives from those tasks.
     return (
-        model in (Person, Referral, Case, CaseEvent)
+        model in (Person, Referral, Case, CaseEvent, CaseMember)
         or model._meta.auto_created
         or model._meta.app_label.startswith(("workflows", "viewflow"))
     )

@@ -81,6 +81,8 @@ class CaseMember(models.Model):
 
     class Meta:
         default_permissions = ()
+        verbose_name = _("case member")
+        verbose_name_plural = _("case members")
         constraints = [
             models.UniqueConstraint(fields=["user", "case"], condition=models.Q(user__isnull=False), name="casemember_user"),
             models.UniqueConstraint(fields=["permission", "case"], condition=models.Q(permission__isnull=False),

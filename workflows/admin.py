@@ -4,7 +4,6 @@ from __future__ import annotations
 import functools
 
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -19,7 +18,7 @@ from viewflow.workflow.status import STATUS
 from cases.admin.base import RoutedSearchMixin
 from cases.models import Agency, Referral, VulnerableGroup
 from cases.search import SearchPaths
-from common.admin_mixins import CappedPaginator, ReadOnlyMixin, register_in_front
+from common.admin_mixins import CappedPaginator, PlainActionCheckbox, ReadOnlyMixin, register_in_front
 from privacy.fields import sees_every_group
 from workflows import querysets, services, steps, views
 from workflows.forms import ReassignForm
@@ -112,7 +111,7 @@ class StuckKindFilter(admin.SimpleListFilter):
         return queryset
 
 
-class TaskAdmin(RoutedSearchMixin, ReadOnlyMixin, admin.ModelAdmin):
+class TaskAdmin(RoutedSearchMixin, PlainActionCheckbox, ReadOnlyMixin, admin.ModelAdmin):
     """Shared by the task pages: columns, filters, and the task page as the "change" view."""
 
     list_display = ["case_link", "step", "agency", "due", "age", "assignee"]
@@ -174,11 +173,8 @@ class TaskAdmin(RoutedSearchMixin, ReadOnlyMixin, admin.ModelAdmin):
     def assignee(self, task):
         return (task.owner.get_full_name() or task.owner.username) if task.owner else "—"
 
-    def action_checkbox(self, task):
-        # Django's markup without rendering a widget template and str(task) for every row (a large share of the
-        # page's time: benchmarks/README.md).
-        return format_html('<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
-                           helpers.ACTION_CHECKBOX_NAME, task.pk, _("Select this task"))
+    def checkbox_label(self, task) -> str:
+        return _("Select this task")  # str(task) would read its flow node and process for every row
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         return views.task_page(request, self, object_id)

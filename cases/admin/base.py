@@ -6,6 +6,7 @@ from django.db.models import TextField
 from django.forms import Textarea
 
 from cases.search import SearchPaths, routed
+from common.admin_mixins import PlainActionCheckbox
 
 # The case page stacks many sections: two-line text boxes keep it readable.
 COMPACT_TEXT = {TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 90})}}
@@ -28,7 +29,7 @@ class RoutedSearchMixin:
         return routed(queryset, search_term, self.search_paths), False
 
 
-class CasePartAdmin(RoutedSearchMixin, admin.ModelAdmin):
+class CasePartAdmin(RoutedSearchMixin, PlainActionCheckbox, admin.ModelAdmin):
     """The page of something that belongs to one case: found by the case's number or its person's name."""
 
     search_paths = SearchPaths(person="case__person__", case="case__")

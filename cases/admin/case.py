@@ -11,7 +11,7 @@ from cases import models
 from cases.admin.base import COMPACT_TEXT, RoutedSearchMixin
 from cases.search import SearchPaths
 from cases.services import case_key_worker_assign, key_workers, note_add
-from common.admin_mixins import ReadOnlyInline, ReadOnlyMixin
+from common.admin_mixins import PlainActionCheckbox, ReadOnlyInline, ReadOnlyMixin
 
 
 class CasePartInline(ReadOnlyMixin, admin.StackedInline):
@@ -133,7 +133,7 @@ class CaseEventInline(ReadOnlyInline):
 
 
 @admin.register(models.Case)
-class CaseAdmin(RoutedSearchMixin, admin.ModelAdmin):
+class CaseAdmin(RoutedSearchMixin, PlainActionCheckbox, admin.ModelAdmin):
     """The case page. A case begins from a referral and its stage moves with its workflow: both are shown here,
     not edited; closing early is done on the case's workflow page (linked at the top), which keeps the timeline."""
 

@@ -7,11 +7,11 @@ from cases import models
 from cases.admin.base import CasePartAdmin, RoutedSearchMixin
 from cases.search import SearchPaths
 from cases.services import note_add, note_correct
-from common.admin_mixins import ReadOnlyInline, ReadOnlyMixin
+from common.admin_mixins import PlainActionCheckbox, ReadOnlyInline, ReadOnlyMixin
 
 
 @admin.register(models.Appointment)
-class AppointmentAdmin(RoutedSearchMixin, admin.ModelAdmin):
+class AppointmentAdmin(RoutedSearchMixin, PlainActionCheckbox, admin.ModelAdmin):
     # Not a CasePartAdmin: an appointment is the person's, and may belong to no case.
     search_paths = SearchPaths(person="person__", case="case__")
     list_display = ["scheduled_at", "person", "kind", "staff", "status"]

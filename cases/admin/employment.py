@@ -7,6 +7,7 @@ from cases import models
 from cases.admin.base import CasePartAdmin, RoutedSearchMixin
 from cases.search import SearchPaths
 from cases.services import placement_record
+from common.admin_mixins import PlainActionCheckbox
 
 
 class VacancyInline(admin.TabularInline):
@@ -59,7 +60,7 @@ class PlacementAdmin(CasePartAdmin):
 
 
 @admin.register(models.FollowUp)
-class FollowUpAdmin(RoutedSearchMixin, admin.ModelAdmin):
+class FollowUpAdmin(RoutedSearchMixin, PlainActionCheckbox, admin.ModelAdmin):
     search_paths = SearchPaths(person="placement__case__person__", case="placement__case__", also=("placement__employer__name",))
     list_display = ["placement", "months", "due_on", "done_on", "still_employed"]
     list_filter = ["months", "still_employed", "due_on"]

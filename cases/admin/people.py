@@ -13,7 +13,7 @@ from cases.admin.base import RoutedSearchMixin
 from cases.forms import PersonForm
 from cases.search import SearchPaths
 from cases.services import consent_give, consent_to_share_withdraw, consent_withdraw
-from common.admin_mixins import ReadOnlyInline
+from common.admin_mixins import PlainActionCheckbox, ReadOnlyInline
 
 
 @admin.register(models.VulnerableGroup)
@@ -67,7 +67,7 @@ RECORD_CONSENT = (
 
 
 @admin.register(models.Person)
-class PersonAdmin(RoutedSearchMixin, admin.ModelAdmin):
+class PersonAdmin(RoutedSearchMixin, PlainActionCheckbox, admin.ModelAdmin):
     form = PersonForm
     list_display = ["last_name", "first_name", "father_name", "birth_date", "amka", "phone", "municipality", "consent"]
     # No municipality filter: its choices would be a DISTINCT over every person on each render. Search finds them.
@@ -121,7 +121,7 @@ class PersonAdmin(RoutedSearchMixin, admin.ModelAdmin):
 
 
 @admin.register(models.Referral)
-class ReferralAdmin(RoutedSearchMixin, admin.ModelAdmin):
+class ReferralAdmin(RoutedSearchMixin, PlainActionCheckbox, admin.ModelAdmin):
     """A referral is entered here; the decision on it (accept, decline, duplicate) is the referral review step's.
 
     Saving a new one takes it in through the workflow (workflows/admin.py adds that to this page).

@@ -98,6 +98,8 @@ class Migration(migrations.Migration):
                 ('user', models.ForeignKey(db_index=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
+                'verbose_name': 'case member',
+                'verbose_name_plural': 'case members',
                 'default_permissions': (),
                 'constraints': [models.UniqueConstraint(condition=models.Q(('user__isnull', False)), fields=('user', 'case'), name='casemember_user'), models.UniqueConstraint(condition=models.Q(('permission__isnull', False)), fields=('permission', 'case'), name='casemember_team'), models.CheckConstraint(condition=models.Q(('user__isnull', True), ('permission__isnull', True), _connector='XOR'), name='casemember_user_or_team')],
             },
