@@ -24,6 +24,7 @@ from cases.models import (
     Referral,
 )
 from cases.models.people import withdrawn_message
+from common.sql import insert_objects
 
 Action = CaseEvent.Action
 
@@ -97,7 +98,7 @@ def consents_declare_by_partner(
         *(ConsentRecord(person_id=pk, purpose=ConsentRecord.Purpose.SHARING, agency=agency, **declared)
           for pk in sharing if pk not in already),
     ]
-    ConsentRecord.objects.bulk_create(records, batch_size=500)
+    insert_objects(records)
     Person.objects.filter(pk__in=[p.pk for p in processing]).update(consent_processing_at=now)
     for person in processing:
         person.consent_processing_at = now

@@ -3,28 +3,66 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.models import Model
 
 
-def insert_many(model, fields: Sequence[str], rows: list[tuple]) -> None:
-    """Insert `rows` (values in the order of `fields`) into the model's table: COPY on PostgreSQL, else multi-row INSERTs.
+def insert_many(model, fields: Sequence[str], rows: list[tuple], *, returning: bool = False) -> list[int]:
+    """Insert `rows` (values in the order of `fields`) into the model's table: COPY on PostgreSQL, else multi-row
+    INSERTs, which can return the keys they made (`returning`, SQLite only: COPY returns nothing).
 
     Cheaper than building thousands of model instances for bulk_create, and COPY is the fastest way PostgreSQL
     takes many rows (figures in benchmarks/README.md).
     """
     if not rows:
-        return
+        return []
     model_fields = [model._meta.get_field(f) for f in fields]
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in model_fields)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            if returning:
+                raise ValueError("COPY returns no keys: reserve them first (insert_objects)")
             with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
-            return
+            return []
         row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        tail = f" RETURNING {connection.ops.quote_name(model._meta.pk.column)}" if returning else ""
+        keys = []
         size = connection.ops.bulk_batch_size(model_fields, rows)
         for start in range(0, len(rows), size):
             part = rows[start : start + size]
-            cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {', '.join([row_sql] * len(part))}", [v for row in part for v in row])
+            cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {', '.join([row_sql] * len(part))}{tail}",
+                           [v for row in part for v in row])
+            keys += [key for (key,) in cursor.fetchall()] if returning else []
+        return keys
+
+
+def insert_objects(objs: list[Model]) -> list[Model]:
+    """What bulk_create does for the bulk paths — the same rows, their primary keys set — without compiling SQL
+    for every value, which was over half of a 10,000-row import (benchmarks/README.md). Sends no signals, as
+    bulk_create sends none. The objects are of one model whose primary key the database assigns.
+    """
+    if not objs:
+        return objs
+    model = type(objs[0])
+    fields = [f for f in model._meta.concrete_fields if f is not model._meta.pk]
+    rows, db = [], connections[DEFAULT_DB_ALIAS]  # the connection itself: its proxy costs a lookup per value
+    for obj in objs:
+        obj._prepare_related_fields_for_save(operation_name="insert_objects")  # a related row saved since: its id
+        rows.append(tuple(f.get_db_prep_save(f.pre_save(obj, True), db) for f in fields))
+    names = [f.name for f in fields]
+    if connection.vendor == "postgresql":
+        # COPY returns nothing: the keys are taken from the table's sequence first, then written with the rows.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                           [model._meta.db_table, model._meta.pk.column, len(rows)])
+            keys = [key for (key,) in cursor.fetchall()]
+        insert_many(model, (model._meta.pk.name, *names), [(key, *row) for key, row in zip(keys, rows, strict=True)])
+    else:
+        keys = insert_many(model, names, rows, returning=True)
+    for obj, key in zip(objs, keys, strict=True):
+        obj.pk = key
+        obj._state.adding, obj._state.db = False, connection.alias
+    return objs

@@ -19,7 +19,7 @@ from audit.models import AccessEvent
 from audit.services import log_added_links, log_created, record
 from cases.models import Agency, Case, Person, Referral, VulnerableGroup
 from cases.services import consents_declare_by_partner
-from common.sql import insert_many
+from common.sql import insert_many, insert_objects
 from imports.cleaning import parse_groups
 from imports.matching import chunks
 from imports.models import ImportBatch, RejectedRow
@@ -136,7 +136,7 @@ def _create(planned: list[Planned], *, batch: ImportBatch, agency: Agency, by, g
         if p.person is None:
             p.new_person = _new_person(p.row)
     new_people = [p.new_person for p in planned if p.new_person is not None]
-    Person.objects.bulk_create(new_people, batch_size=500)
+    insert_objects(new_people)
     log_created(new_people, actor=by)
     _groups_link([(p.new_person.pk, group_ids[code]) for p in planned if p.new_person is not None
                   for code in p.row.vulnerable_groups], {p.pk: p for p in new_people}, by=by)
@@ -151,7 +151,7 @@ def _create(planned: list[Planned], *, batch: ImportBatch, agency: Agency, by, g
         )
         for p in planned
     ]
-    Referral.objects.bulk_create(referrals, batch_size=500)
+    insert_objects(referrals)
     log_created(referrals, actor=by)
     batch.people_created += len(new_people)
     batch.people_matched += len(existing)

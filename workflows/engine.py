@@ -18,7 +18,7 @@ from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 from viewflow.workflow.token import Token
 
-from common.sql import insert_many
+from common.sql import insert_many, insert_objects
 from workflows import steps
 from workflows.flows import CaseFlow
 from workflows.models import CaseProcess, ServiceLevel
@@ -34,8 +34,8 @@ class UndoRefused(Exception):
 
 def case_processes_create(processes: list[Process], links: list[tuple[int, int | None]]) -> list[Process]:
     """Insert case processes, each linked to its (case id, referral id); return them with their ids."""
-    processes = Process.objects.bulk_create(processes, batch_size=BATCH)
-    # bulk_create cannot insert multi-table children
+    processes = insert_objects(processes)
+    # The multi-table child rows, which bulk_create cannot insert
     insert_many(CaseProcess, ("process_ptr", "case", "referral"),
                 [(p.pk, case_id, referral_id) for p, (case_id, referral_id) in zip(processes, links, strict=True)])
     return processes
@@ -50,7 +50,7 @@ def task_build(process: Process, step: str, status: str, created: datetime.datet
 
 
 def tasks_create(tasks: list[Task]) -> list[Task]:
-    return Task.objects.bulk_create(tasks, batch_size=BATCH)
+    return insert_objects(tasks)
 
 
 def services_rounds_create(rounds: list[tuple[Process, datetime.datetime, list]]) -> None:
@@ -74,16 +74,13 @@ def flows_start_many(links: list[tuple[int, int]]) -> None:
     """CaseFlow.start.run for each (case id, referral id): the process, its done start task, the open review task."""
     now = timezone.now()
     processes = case_processes_create([Process(flow_class=CaseFlow, created=now, data={}) for _ in links], links)
-    starts = Task.objects.bulk_create(
-        [task_build(p, "start", STATUS.DONE, now, None, started=now, finished=now) for p in processes], batch_size=BATCH
-    )
+    starts = tasks_create([task_build(p, "start", STATUS.DONE, now, None, started=now, finished=now) for p in processes])
     review = CaseFlow.referral_review
     due = ServiceLevel.due_at(review.name)  # what the node's onCreate (set_due_date) writes
-    reviews = Task.objects.bulk_create(
-        [task_build(p, review.name, STATUS.NEW, now, None, owner_permission=review.calc_owner_permission(None),
-                    scheduled=due) for p in processes],
-        batch_size=BATCH,
-    )
+    reviews = tasks_create([
+        task_build(p, review.name, STATUS.NEW, now, None, owner_permission=review.calc_owner_permission(None), scheduled=due)
+        for p in processes
+    ])
     Task.previous.through.objects.bulk_create(
         [Task.previous.through(from_task_id=t.pk, to_task_id=s.pk) for t, s in zip(reviews, starts, strict=True)], batch_size=BATCH
     )

@@ -22,8 +22,8 @@ from audit.context import channel
 from audit.services import log_created
 from cases.models import Case, CaseEvent, Referral
 from cases.services import case_event_record, case_open
+from common.sql import insert_objects
 from workflows import engine, steps
-from workflows.engine import BATCH
 from workflows.flows import CaseFlow
 from workflows.models import CaseProcess
 from workflows.models import CaseTask as CaseTaskModel
@@ -115,11 +115,10 @@ def _cases_open(referrals: list[Referral], *, by) -> list[Case]:
             case.full_clean(exclude=["person"], validate_constraints=False)
         except ValidationError as exc:
             raise ReferralStartError(referral=referral, error=exc) from exc
-    Case.objects.bulk_create(cases, batch_size=BATCH)
+    insert_objects(cases)
     log_created(cases, actor=by)
-    CaseEvent.objects.bulk_create(
-        [CaseEvent(case=c, by=by, action=Action.OPENED, to_stage=c.stage, reason=str(r)) for r, c in zip(referrals, cases, strict=True)],
-        batch_size=BATCH,
+    insert_objects(
+        [CaseEvent(case=c, by=by, action=Action.OPENED, to_stage=c.stage, reason=str(r)) for r, c in zip(referrals, cases, strict=True)]
     )
     for referral, case in zip(referrals, cases, strict=True):
         referral.case = case
