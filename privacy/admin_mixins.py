@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.admin.views.main import SEARCH_VAR
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -46,8 +47,9 @@ class ScopedAdmin(AbsentIs404):
         return scope.scoped(super().get_queryset(request), request.user)
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
-        # Counting every row of a scope means checking each of the centre's files against it: stop at the cap.
-        if scope.sees_all(request.user):
+        # Counting every row of a scope means checking each of the centre's files against it, and every match of a
+        # name means reading every name: stop at the cap. A supervisor's whole list is counted from an index.
+        if scope.sees_all(request.user) and not request.GET.get(SEARCH_VAR, "").strip():
             return super().get_paginator(request, queryset, per_page, orphans, allow_empty_first_page)
         return CappedPaginator(queryset, per_page, orphans, allow_empty_first_page)
 
