@@ -6,7 +6,7 @@ Fills the database named by DATABASE_URL (SQLite by default) with `demo_data --p
 skip with --skip-fill when it is already filled), then renders, through Django's test client (middleware,
 admin, templates: everything but the network), for the demo intake officer and the demo supervisor: the task
 lists (My tasks, My team's queue, Stuck cases, Workload), a task page, the case page, the lists of cases,
-people, referrals and import batches, and searches by surname, AMKA and case number. Prints the median and
+people, referrals and import batches, and searches by surname, full name, AMKA and case number. Prints the median and
 worst time of each and its number of SQL queries; --explain also prints the plan of each page's slowest query.
 """
 from __future__ import annotations
@@ -55,6 +55,8 @@ def run(args) -> None:
     task = CaseTask.objects.filter(owner=staff, status="ASSIGNED").order_by("-pk").first()
     case = Case.objects.select_related("person").get(pk=task.process.caseprocess.case_id)
     surname, amka = case.person.last_name, case.person.amka
+    # The demo has few surnames (each is thousands of people): staff looking for one person type the whole name.
+    full_name = f"{surname} {case.person.first_name}"
     cases, people = reverse("admin:cases_case_changelist"), reverse("admin:cases_person_changelist")
     referrals = reverse("admin:cases_referral_changelist")
     pages = {
@@ -67,10 +69,12 @@ def run(args) -> None:
         # Scoped to the user's work for staff (privacy.scope): the lists of everyone's files.
         "Case list": cases,
         "Case list ?q=surname": f"{cases}?{urlencode({'q': surname})}",
+        "Case list ?q=full name": f"{cases}?{urlencode({'q': full_name})}",
         "Case list ?q=AMKA": f"{cases}?{urlencode({'q': amka})}",
         "Case list ?q=case no.": f"{cases}?{urlencode({'q': case.pk})}",
         "Person list": people,
         "Person list ?q=surname": f"{people}?{urlencode({'q': surname})}",
+        "Person list ?q=full name": f"{people}?{urlencode({'q': full_name})}",
         "Person list ?q=AMKA": f"{people}?{urlencode({'q': amka})}",
         "Referral list": referrals,
         "Referral list ?q=surname": f"{referrals}?{urlencode({'q': surname})}",

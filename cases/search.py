@@ -3,17 +3,19 @@
 An OR of every searchable field (`search_text LIKE '%…%' OR amka = … OR id = …`) is a filter no index can
 serve: each list page would scan every person. What staff type says what they look for: 11 digits are an AMKA,
 9 an AFM, a short number (or "#123") a case number, a code with digits (a partner's reference) that code;
-anything else is a name, phone or e-mail, matched against the person's folded search text (a trigram index on
-PostgreSQL, see migration cases 0014).
+anything else is a name, phone or e-mail, matched against the person's folded search text: a trigram index
+serves it on PostgreSQL (migration cases 0014), an FTS5 trigram table on SQLite (migration cases 0016).
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 
-from common.text import filter_folded
+from common.text import fold
 
 AMKA = re.compile(r"\d{11}")
 AFM = re.compile(r"\d{9}")
@@ -51,10 +53,23 @@ def routed(queryset: QuerySet, term: str, paths: SearchPaths) -> QuerySet:
         for field in paths.codes:
             codes |= Q(**{field: term})
         return queryset.filter(codes)
-    names = filter_folded(queryset, field=f"{paths.person}search_text", term=term)
+    names = named(queryset, term, person=paths.person)
     if not paths.also:
         return names
     also = Q()
     for field in paths.also:
         also |= Q(**{f"{field}__icontains": term})
     return names | queryset.filter(also)
+
+
+def named(queryset: QuerySet, term: str, *, person: str = "") -> QuerySet:
+    """Keep the rows whose person's folded search text holds every word of `term`, accents and case ignored."""
+    for word in fold(term).split():
+        if connection.vendor == "sqlite":
+            # LIKE on the FTS5 trigram table is answered from its index; on cases_person it reads every row.
+            # A % or _ typed is a wildcard there: it can only widen the match, never leak past the scope.
+            matches = RawSQL("SELECT rowid FROM cases_person_search WHERE search_text LIKE %s", [f"%{word}%"])
+            queryset = queryset.filter(**{f"{person}pk__in": matches})
+        else:
+            queryset = queryset.filter(**{f"{person}search_text__contains": word})
+    return queryset

@@ -1,9 +1,7 @@
-"""Text folding for search: Greek and Latin, accents and case ignored, in Python and in queries."""
+"""Text folding for search: Greek and Latin, accents and case ignored."""
 from __future__ import annotations
 
 import unicodedata
-
-from django.db.models import QuerySet
 
 
 def fold(text: str) -> str:
@@ -19,10 +17,3 @@ def proper_case(text: str) -> str:
     a typing habit to undo."""
     text = " ".join((text or "").split())
     return text.title() if text in (text.upper(), text.lower()) else text
-
-
-def filter_folded(queryset: QuerySet, *, field: str, term: str) -> QuerySet:
-    """Keep rows whose folded `field` contains every word of `term`, accents and case ignored."""
-    for word in fold(term).split():
-        queryset = queryset.filter(**{f"{field}__contains": word})
-    return queryset

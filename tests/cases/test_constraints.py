@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from cases.models import Person, Referral
-from common.text import filter_folded
+from cases.search import named
 from tests.factories import AgencyFactory, PersonFactory, ReferralFactory
 
 
@@ -43,4 +43,4 @@ def test_full_clean_reports_bad_amka_on_the_field():
 def test_person_search_text_folds_accents_and_case():
     person = PersonFactory(last_name="Παπαδόπουλος", first_name="Γιώργος")
     assert "παπαδοπουλοσ γιωργοσ" in person.search_text
-    assert list(filter_folded(Person.objects.all(), field="search_text", term="ΠΑΠΑΔΟΠΟΥΛΟΣ")) == [person]
+    assert list(named(Person.objects.all(), "ΠΑΠΑΔΟΠΟΥΛΟΣ")) == [person]
