@@ -64,12 +64,13 @@ def routed(queryset: QuerySet, term: str, paths: SearchPaths) -> QuerySet:
 
 def named(queryset: QuerySet, term: str, *, person: str = "") -> QuerySet:
     """Keep the rows whose person's folded search text holds every word of `term`, accents and case ignored."""
-    for word in fold(term).split():
-        if connection.vendor == "sqlite":
-            # LIKE on the FTS5 trigram table is answered from its index; on cases_person it reads every row.
-            # A % or _ typed is a wildcard there: it can only widen the match, never leak past the scope.
-            matches = RawSQL("SELECT rowid FROM cases_person_search WHERE search_text LIKE %s", [f"%{word}%"])
-            queryset = queryset.filter(**{f"{person}pk__in": matches})
-        else:
-            queryset = queryset.filter(**{f"{person}search_text__contains": word})
+    words = fold(term).split()
+    if connection.vendor == "sqlite" and words:
+        # LIKE on the FTS5 trigram table is answered from its index (all the words in one look-up); on
+        # cases_person it reads every row. A % or _ typed is a wildcard: it can only widen the match.
+        likes = " AND ".join(["search_text LIKE %s"] * len(words))
+        matches = RawSQL(f"SELECT rowid FROM cases_person_search WHERE {likes}", [f"%{word}%" for word in words])
+        return queryset.filter(**{f"{person}pk__in": matches})
+    for word in words:
+        queryset = queryset.filter(**{f"{person}search_text__contains": word})
     return queryset
