@@ -55,11 +55,24 @@ def routed(queryset: QuerySet, term: str, paths: SearchPaths) -> QuerySet:
         return queryset.filter(codes)
     names = named(queryset, term, person=paths.person)
     if not paths.also:
-        return names
+        return _first_matches(queryset, names)
     also = Q()
     for field in paths.also:
         also |= Q(**{f"{field}__icontains": term})
     return names | queryset.filter(also)
+
+
+MATCHES = 1000  # as many as a list counts (common.admin_mixins.CappedPaginator)
+
+
+def _first_matches(queryset: QuerySet, names: QuerySet) -> QuerySet:
+    """The rows of the first MATCHES matches, read from the name index first, then ordered as the list is.
+
+    In one query the planner walks the list's order and tests each name until a page is full: for a name shared
+    by thousands that read 370,000 rows at 1,000,000 people (0.9 s); the index finds them in milliseconds. More
+    matches than that are not paged through: the search is refined.
+    """
+    return queryset.filter(pk__in=list(names.order_by().values_list("pk", flat=True)[:MATCHES]))
 
 
 def named(queryset: QuerySet, term: str, *, person: str = "") -> QuerySet:
