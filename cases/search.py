@@ -9,7 +9,10 @@ serves it on PostgreSQL (migration cases 0014), an FTS5 trigram table on SQLite 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
 from django.db import connection
 from django.db.models import Q, QuerySet
@@ -49,17 +52,16 @@ def routed(queryset: QuerySet, term: str, paths: SearchPaths) -> QuerySet:
     if number and paths.case is not None:
         return queryset.filter(**{f"{paths.case}pk": int(number[1])})
     if paths.codes and any(ch.isdigit() for ch in term) and not PHONE.fullmatch(compact) and " " not in term:
-        codes = Q()
-        for field in paths.codes:
-            codes |= Q(**{field: term})
-        return queryset.filter(codes)
+        return queryset.filter(_any(paths.codes, term))
     names = named(queryset, term, person=paths.person)
     if not paths.also:
         return _first_matches(queryset, names)
-    also = Q()
-    for field in paths.also:
-        also |= Q(**{f"{field}__icontains": term})
-    return names | queryset.filter(also)
+    return names | queryset.filter(_any([f"{field}__icontains" for field in paths.also], term))
+
+
+def _any(lookups: Iterable[str], value: str) -> Q:
+    """One of the lookups matches `value`."""
+    return reduce(or_, (Q(**{lookup: value}) for lookup in lookups))
 
 
 MATCHES = 1000  # as many as a list counts (common.admin_mixins.CappedPaginator)

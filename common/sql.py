@@ -53,9 +53,9 @@ def insert_objects(objs: list[Model]) -> list[Model]:
         obj._prepare_related_fields_for_save(operation_name="insert_objects")  # a related row saved since: its id
         rows.append(tuple(f.get_db_prep_save(f.pre_save(obj, True), db) for f in fields))
     names = [f.name for f in fields]
-    if connection.vendor == "postgresql":
+    if db.vendor == "postgresql":
         # COPY returns nothing: the keys are taken from the table's sequence first, then written with the rows.
-        with connection.cursor() as cursor:
+        with db.cursor() as cursor:
             cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
                            [model._meta.db_table, model._meta.pk.column, len(rows)])
             keys = [key for (key,) in cursor.fetchall()]
@@ -64,5 +64,5 @@ def insert_objects(objs: list[Model]) -> list[Model]:
         keys = insert_many(model, names, rows, returning=True)
     for obj, key in zip(objs, keys, strict=True):
         obj.pk = key
-        obj._state.adding, obj._state.db = False, connection.alias
+        obj._state.adding, obj._state.db = False, db.alias
     return objs
