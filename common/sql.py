@@ -1,10 +1,18 @@
 """Insert many rows at once: the bulk paths (a partner file's import, the demo data) write thousands."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+import operator
+from collections.abc import Callable, Sequence
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
-from django.db.models import Model
+from django.db.models import (
+    BigIntegerField, BooleanField, CharField, DateField, DateTimeField, EmailField, Field, ForeignKey, IntegerField,
+    Model, PositiveIntegerField, PositiveSmallIntegerField, SmallIntegerField, TextField,
+)
+
+# Columns whose Python value is already what both databases take: their get_db_prep_save changes nothing.
+_AS_IS = {CharField, TextField, EmailField, BooleanField, IntegerField, SmallIntegerField, BigIntegerField,
+          PositiveIntegerField, PositiveSmallIntegerField}
 
 
 def insert_many(model, fields: Sequence[str], rows: list[tuple], *, returning: bool = False) -> list[int]:
@@ -48,10 +56,12 @@ def insert_objects(objs: list[Model]) -> list[Model]:
         return objs
     model = type(objs[0])
     fields = [f for f in model._meta.concrete_fields if f is not model._meta.pk]
-    rows, db = [], connections[DEFAULT_DB_ALIAS]  # the connection itself: its proxy costs a lookup per value
+    db = connections[DEFAULT_DB_ALIAS]  # the connection itself: its proxy costs a lookup per value
+    values = [_column_value(f, db) for f in fields]
+    rows = []
     for obj in objs:
         obj._prepare_related_fields_for_save(operation_name="insert_objects")  # a related row saved since: its id
-        rows.append(tuple(f.get_db_prep_save(f.pre_save(obj, True), db) for f in fields))
+        rows.append(tuple(value(obj) for value in values))
     names = [f.name for f in fields]
     if db.vendor == "postgresql":
         # COPY returns nothing: the keys are taken from the table's sequence first, then written with the rows.
@@ -66,3 +76,26 @@ def insert_objects(objs: list[Model]) -> list[Model]:
         obj.pk = key
         obj._state.adding, obj._state.db = False, db.alias
     return objs
+
+
+def _column_value(field: Field, db) -> Callable[[Model], object]:
+    """How one column's value is read off a new row. Most take the attribute as it is; asking each field to
+    prepare each value was a third of a 10,000-row import. Dates are as-is for PostgreSQL's driver only (SQLite
+    stores them as text); anything else (auto dates, JSON, viewflow's references) goes through the field."""
+    plain = type(field) in _AS_IS or (isinstance(field, ForeignKey) and isinstance(field.target_field, IntegerField)) or (
+        db.vendor == "postgresql" and type(field) in {DateField, DateTimeField} and not (field.auto_now or field.auto_now_add))
+    if plain:
+        return operator.attrgetter(field.attname)
+    prepared = {}  # the same value on many rows (the batch's time, a flow node) is prepared once
+
+    def value(obj):
+        raw = field.pre_save(obj, True)
+        try:
+            return prepared[type(raw), raw]
+        except KeyError:
+            result = prepared[type(raw), raw] = field.get_db_prep_save(raw, db)
+        except TypeError:  # unhashable (a JSON dict)
+            result = field.get_db_prep_save(raw, db)
+        return result
+
+    return value
