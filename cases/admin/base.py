@@ -26,7 +26,11 @@ class RoutedSearchMixin:
     def get_search_results(self, request, queryset, search_term: str):
         if not search_term.strip():
             return queryset, False
-        return routed(queryset, search_term, self.search_paths), False
+        return routed(queryset, search_term, self.search_paths, rows=self.search_rows(request)), False
+
+    def search_rows(self, request):
+        """The list's rows before its filters: where a search's matches are read back from (cases.search.routed)."""
+        return self.get_queryset(request)
 
 
 class CasePartAdmin(RoutedSearchMixin, PlainActionCheckbox, admin.ModelAdmin):
