@@ -78,6 +78,7 @@ def run(args) -> None:
         "Person list ?q=AMKA": f"{people}?{urlencode({'q': amka})}",
         "Referral list": referrals,
         "Referral list ?q=surname": f"{referrals}?{urlencode({'q': surname})}",
+        "Find a person ?name=surname": f"{reverse('admin:privacy_person_lookup')}?{urlencode({'name': surname})}",
         "Import batches": reverse("admin:imports_importbatch_changelist"),
         "Queue ?q=surname": f"{reverse('admin:workflows_teamtask_changelist')}?{urlencode({'q': surname})}",
     }

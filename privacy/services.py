@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Case, Person
-from cases.search import named
+from cases.search import first_matches, named
 from privacy import scope
 from privacy.models import AccessGrant
 
@@ -34,7 +34,7 @@ def people_lookup(*, user, name: str = "", amka: str = "") -> list[Match]:
     if not name and not amka:
         return []
     people = Person.objects.all()
-    people = named(people, name) if name else people.filter(amka=amka)
+    people = first_matches(named(people, name), people) if name else people.filter(amka=amka)
     people = list(people.order_by("last_name", "first_name", "pk").only("pk", "first_name", "last_name", "birth_date", "amka")[:LOOKUP_LIMIT])
     ids = [p.pk for p in people]
     visible = set(scope.scoped(Person.objects.filter(pk__in=ids), user).values_list("pk", flat=True))
