@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from cases.models import FollowUp, VulnerableGroup
 from exports.models import ExportRecord
-from tests.factories import CaseFactory, PersonFactory, PlacementFactory, ReferralFactory
+from tests.factories import PersonFactory, PlacementFactory, ReferralFactory
 
 MODELS = ["person", "referral", "case", "placement", "followup"]
 
