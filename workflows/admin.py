@@ -18,7 +18,7 @@ from viewflow.workflow.status import STATUS
 from cases.admin.base import RoutedSearchMixin
 from cases.models import Agency, Referral, VulnerableGroup
 from cases.search import SearchPaths
-from common.admin_mixins import CappedPaginator, PlainActionCheckbox, ReadOnlyMixin, register_in_front
+from common.admin_mixins import KeysFirstPaginator, PlainActionCheckbox, ReadOnlyMixin, register_in_front
 from privacy.fields import sees_every_group
 from workflows import querysets, services, steps, views
 from workflows.forms import ReassignForm
@@ -135,7 +135,7 @@ class TaskAdmin(RoutedSearchMixin, PlainActionCheckbox, ReadOnlyMixin, admin.Mod
         )
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
-        return CappedPaginator(queryset, per_page, orphans, allow_empty_first_page)
+        return KeysFirstPaginator(queryset, per_page, orphans, allow_empty_first_page)
 
     def get_search_results(self, request, queryset, search_term):
         from common.text import fold

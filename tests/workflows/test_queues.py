@@ -225,3 +225,29 @@ def test_the_case_work_page_opens_for_whoever_has_an_open_step_of_it(client, int
     url = reverse("admin:workflows_case_work", args=[case.pk])
     assert as_user(client, intake_officer).get(url).status_code == 200  # its referral review is the intake's
     assert as_user(client, legal_adviser).get(url).status_code == 404  # not theirs: out of scope
+
+
+def test_the_team_queue_pages_in_due_order_its_keys_read_from_the_task_table_alone(client, intake_officer, monkeypatch):
+    from django.contrib import admin
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from workflows.models import TeamTask
+
+    monkeypatch.setattr(admin.site._registry[TeamTask], "list_per_page", 4)
+
+    start = datetime.datetime(2026, 3, 2, 8, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False) as clock:
+        for day in range(7):  # the earliest referral is due first
+            clock.move_to(start + datetime.timedelta(days=day))
+            _cases(1, intake_officer)
+        in_due_order = list(CaseTask.objects.filter(status=STATUS.NEW).order_by("scheduled", "id"))
+        as_user(client, intake_officer)
+        shown = []
+        for page in (1, 2):
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(QUEUE, {"p": page})
+            shown += list(response.context["cl"].result_list)
+    assert [t.pk for t in shown] == [t.pk for t in in_due_order]
+    keys = next(q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT "viewflow_task"."id" AS "pk" FROM'))
+    assert " JOIN " not in keys
