@@ -60,6 +60,7 @@ def run(args) -> None:
     cases, people = reverse("admin:cases_case_changelist"), reverse("admin:cases_person_changelist")
     referrals = reverse("admin:cases_referral_changelist")
     pages = {
+        "Start page": reverse("admin:index"),
         "My tasks": reverse("admin:workflows_mytask_changelist"),
         "My team's queue": reverse("admin:workflows_teamtask_changelist"),
         "Stuck cases": reverse("admin:workflows_stucktask_changelist"),

@@ -8,6 +8,8 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from common.sql import keys_first
+
 
 class PlainActionCheckbox:
     """Each row's action checkbox as plain markup: Django renders a widget template for every row, about a third
@@ -34,9 +36,7 @@ class CappedPaginator(Paginator):
 
 
 class KeysFirstPaginator(CappedPaginator):
-    """Read a page's keys first, then its rows. The keys come from an index alone where one holds the list's
-    filter and order (a team's queue: the open tasks by due date, with their step's permission); in one query
-    the database read every row it walked past, other teams' tasks included, to test it."""
+    """Read a page's keys first, then its rows (common.sql.keys_first)."""
 
     def page(self, number):
         number = self.validate_number(number)
@@ -44,9 +44,7 @@ class KeysFirstPaginator(CappedPaginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        keys = list(self.object_list.values_list("pk", flat=True)[bottom:top])
-        rows = self.object_list.order_by().in_bulk(keys)
-        return self._get_page([rows[key] for key in keys], number, self)
+        return self._get_page(keys_first(self.object_list, bottom, top), number, self)
 
 
 class ReadOnlyMixin:

@@ -1,4 +1,5 @@
-"""Insert many rows at once: the bulk paths (a partner file's import, the demo data) write thousands."""
+"""SQL shapes the ORM does not choose by itself: many rows inserted at once (a partner file's import, the demo data
+write thousands), and a slice of a list read by its keys first."""
 from __future__ import annotations
 
 import operator
@@ -10,6 +11,15 @@ from django.db.models import Model
 # Columns whose Python value is already what both databases take: their get_db_prep_save changes nothing.
 _AS_IS = {models.CharField, models.TextField, models.EmailField, models.BooleanField, models.IntegerField,
           models.SmallIntegerField, models.BigIntegerField, models.PositiveIntegerField, models.PositiveSmallIntegerField}
+
+
+def keys_first(queryset, bottom: int, top: int) -> list[Model]:
+    """The rows of queryset[bottom:top], their keys read first, then the rows: the keys come from an index alone
+    where one holds the filter and the order (the open tasks by due date, with their step's permission); in one
+    query with its joins the database read each row it walked past, other teams' tasks included, to test it."""
+    keys = list(queryset.values_list("pk", flat=True)[bottom:top])
+    rows = queryset.order_by().in_bulk(keys)
+    return [rows[key] for key in keys]
 
 
 def insert_many(model, fields: Sequence[str], rows: list[tuple], *, returning: bool = False) -> list[int]:

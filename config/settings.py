@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "privacy",
     "auditlog",
     "audit",
+    "workday",  # after workflows: its start page replaces the admin's index
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",

@@ -5,15 +5,12 @@ import functools
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process, Task
-from viewflow.workflow.status import STATUS
 
 from cases.admin.base import RoutedSearchMixin
 from cases.models import Agency, Referral, VulnerableGroup
@@ -28,8 +25,6 @@ from workflows.models import CaseTask, MyTask, ServiceLevel, StaffWorkload, Stuc
 for model in (Process, Task):
     if admin.site.is_registered(model):
         admin.site.unregister(model)
-
-admin.site.index_template = "workflows/admin_index.html"
 
 
 class ReferralIntake:
@@ -300,20 +295,7 @@ class StaffWorkloadAdmin(ReadOnlyMixin, admin.ModelAdmin):
     search_fields = ["username", "first_name", "last_name"]
 
     def get_queryset(self, request):
-        from django.contrib.auth.models import Group
-
-        has_role = Exists(Group.objects.filter(user=OuterRef("pk")))
-        # One small counting subquery per staff member (on the index of open tasks by owner), rather than
-        # a join of every staff member with every task ever done.
-        # Only human tasks are ever ASSIGNED: (owner, status, scheduled) then covers the count (of rows, not of
-        # ids, which the index does not hold), and no row is read.
-        mine = CaseTask.objects.filter(owner=OuterRef("pk"), status=STATUS.ASSIGNED).order_by().values("owner")
-        count = lambda qs: Coalesce(Subquery(qs.annotate(n=Count("*")).values("n")), 0, output_field=IntegerField())  # noqa: E731
-        return (
-            super().get_queryset(request).filter(has_role, is_active=True)
-            .annotate(open_tasks=count(mine), overdue_tasks=count(mine.filter(scheduled__lt=timezone.now())))
-            .order_by("-overdue_tasks", "-open_tasks", "username")
-        )
+        return querysets.workload(super().get_queryset(request))
 
     @admin.display(description=_("name"), ordering="last_name")
     def full_name(self, user):

@@ -1,13 +1,15 @@
 """Reads for the task pages: the queues, as chainable filters over viewflow's Task table."""
 from __future__ import annotations
 
-from django.db.models import BooleanField, Q, QuerySet
+from django.contrib.auth.models import Group
+from django.db.models import BooleanField, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from viewflow.workflow.status import STATUS
 
 from workflows import calendar, steps
-from workflows.models import ServiceLevel
+from workflows.models import CaseTask, ServiceLevel
 
 OPEN = [STATUS.NEW, STATUS.ASSIGNED]
 
@@ -66,6 +68,22 @@ def unclaimed_too_long(qs: QuerySet) -> QuerySet:
 def stuck(qs: QuerySet) -> QuerySet:
     """Open tasks past their due date, or waiting unclaimed longer than their service level."""
     return open_(qs).filter(Q(scheduled__lt=timezone.now()) | _unclaimed_too_long())
+
+
+def workload(users: QuerySet) -> QuerySet:
+    """The active staff members (those with a role) with their open and overdue tasks, the most overdue first."""
+    has_role = Exists(Group.objects.filter(user=OuterRef("pk")))
+    # One small counting subquery per staff member (on the index of open tasks by owner), rather than
+    # a join of every staff member with every task ever done.
+    # Only human tasks are ever ASSIGNED: (owner, status, scheduled) then covers the count (of rows, not of
+    # ids, which the index does not hold), and no row is read.
+    mine_ = CaseTask.objects.filter(owner=OuterRef("pk"), status=STATUS.ASSIGNED).order_by().values("owner")
+    count = lambda qs: Coalesce(Subquery(qs.annotate(n=Count("*")).values("n")), 0, output_field=IntegerField())  # noqa: E731
+    return (
+        users.filter(has_role, is_active=True)
+        .annotate(open_tasks=count(mine_), overdue_tasks=count(mine_.filter(scheduled__lt=timezone.now())))
+        .order_by("-overdue_tasks", "-open_tasks", "username")
+    )
 
 
 assert STATUS.NEW == "NEW" and STATUS.ASSIGNED == "ASSIGNED"  # the literals above spell viewflow's values

@@ -44,6 +44,8 @@ class Referral(models.Model):
         indexes = [
             models.Index(fields=["-referral_date", "-id"], name="referral_list_order"),
             models.Index(fields=["agency_ref"], name="referral_agency_ref"),  # the search by a partner's reference
+            # The start page's referrals of the week by agency, counted from the index alone.
+            models.Index(fields=["referral_date", "agency"], name="referral_date_agency"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["agency", "agency_ref"], name="referral_agency_ref_unique"),
