@@ -18,8 +18,14 @@ def keys_first(queryset, bottom: int, top: int) -> list[Model]:
     where one holds the filter and the order (the open tasks by due date, with their step's permission); in one
     query with its joins the database read each row it walked past, other teams' tasks included, to test it."""
     keys = list(queryset.values_list("pk", flat=True)[bottom:top])
-    rows = queryset.order_by().in_bulk(keys)
-    return [rows[key] for key in keys]
+    rows = queryset.order_by().filter(pk__in=keys)
+    if not queryset.query.annotations:
+        # The keys have passed the list's filters: given them again beside the keys, the planner once read half
+        # the open tasks through bitmaps (0.5 s at a million cases) rather than look up 50 keys.
+        rows = queryset.model._default_manager.filter(pk__in=keys)
+        rows.query.select_related, rows.query.deferred_loading = queryset.query.select_related, queryset.query.deferred_loading
+    by_key = {row.pk: row for row in rows}
+    return [by_key[key] for key in keys]
 
 
 def insert_many(model, fields: Sequence[str], rows: list[tuple], *, returning: bool = False) -> list[int]:
