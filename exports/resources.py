@@ -6,6 +6,7 @@ matching of known people; ModelResource does none of these well, so imports/ rea
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 
 from django.contrib.auth.models import AnonymousUser
@@ -37,17 +38,21 @@ class WithholdingResource(resources.ModelResource):
 
     def export_field(self, field, instance, **kwargs):
         # import-export works out a cell's field name, method and path for every cell: once per column here.
-        if id(field) not in self._cells:
-            self._cells[id(field)] = self._cell(field)
-        return self._cells[id(field)](instance, **kwargs)
+        return self._cell_of(field)(instance, **kwargs)
 
     def rows(self, queryset, selected_fields=None, **kwargs) -> Iterator[list]:
         """The header, then each row's cells, read from the database in chunks: the export is never whole in
         memory."""
         fields = self.get_export_fields(selected_fields)
         yield [force_str(field.column_name) for field in fields]
+        cells = [self._cell_of(field) for field in fields]
         for instance in self.iter_queryset(queryset):
-            yield [self.export_field(field, instance, **kwargs) for field in fields]
+            yield [cell(instance, **kwargs) for cell in cells]
+
+    def _cell_of(self, field) -> Callable:
+        if id(field) not in self._cells:
+            self._cells[id(field)] = self._cell(field)
+        return self._cells[id(field)]
 
     # The columns a big list's file is made of, when declared: loading every column of each row and of its
     # related rows (parsing their timestamps, building their instances) was a third of an export's time.
@@ -183,7 +188,12 @@ class CaseResource(WithholdingResource):
              "opened_on", "closed_on", "outcome")
 
     def dehydrate_stage_label(self, case: Case) -> str:
-        return str(Case.Stage(case.stage).label)  # get_stage_display() would build the choices' dict per row
+        return self._stage_labels[case.stage]
+
+    @functools.cached_property
+    def _stage_labels(self) -> dict[str, str]:
+        # In the language of the request, translated once per file rather than once per row.
+        return {value: str(label) for value, label in Case.Stage.choices}
 
 
 class PlacementResource(WithholdingResource):
