@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import AccountingSupport, Case, Employer, LegalAdvice, NeedsAssessment, Placement, Vacancy
+from cases.services import key_workers
 from workflows.models import CaseProcess
 
 REASON = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -17,6 +18,13 @@ class StepForm(forms.Form):
         return dict(self.cleaned_data)
 
 
+class StaffChoiceField(forms.ModelChoiceField):
+    """A choice of staff members, shown by their names."""
+
+    def label_from_instance(self, user) -> str:
+        return user.get_full_name() or user.get_username()
+
+
 class ReviewForm(StepForm):
     decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect, choices=CaseProcess.Decision.choices)
     reason = forms.CharField(
@@ -25,6 +33,15 @@ class ReviewForm(StepForm):
     duplicate_of = forms.ModelChoiceField(
         label=_("Existing case number"), queryset=Case.objects.all(), required=False, widget=forms.NumberInput
     )
+    key_worker = StaffChoiceField(
+        label=_("Key worker"), queryset=get_user_model().objects.none(), required=False,
+        help_text=_("The counsellor who will follow the person, if accepted. Left empty, whoever agrees the action plan "
+                    "with the person becomes the key worker."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["key_worker"].queryset = key_workers()
 
     def clean(self):
         data = super().clean()
@@ -168,7 +185,7 @@ class ConsiderReferralForm(StepForm):
 
 
 class ReassignForm(forms.Form):
-    to = forms.ModelChoiceField(label=_("Reassign to"), queryset=get_user_model().objects.none())
+    to = StaffChoiceField(label=_("Reassign to"), queryset=get_user_model().objects.none())
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, permission: str | None = None, **kwargs):

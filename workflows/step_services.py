@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import ActionPlan, Appointment, Case, CaseEvent, Goal, NeedsAssessment, Placement, Referral, Service
-from cases.services import case_event_record, placement_record
+from cases.services import case_event_record, case_key_worker_assign, key_workers, placement_record
 from workflows import engine, steps
 from workflows.corrections import snapshot, step_wrote
 from workflows.flows import CaseFlow
@@ -27,10 +27,12 @@ Action = CaseEvent.Action
 
 # --- referral review (intake officer) -------------------------------------------------------------------
 
-def referral_review_complete(*, task, by: AbstractBaseUser, decision: str, reason: str = "", duplicate_of: Case | None = None) -> None:
-    """Decide on the referral: accept it, decline it (with the reason for the agency), or mark it a duplicate."""
+def referral_review_complete(*, task, by: AbstractBaseUser, decision: str, reason: str = "", duplicate_of: Case | None = None,
+                             key_worker: AbstractBaseUser | None = None) -> None:
+    """Decide on the referral: accept it (naming its key worker, if chosen now), decline it (with the reason for
+    the agency), or mark it a duplicate."""
     if decision == CaseProcess.Decision.ACCEPT:
-        referral_accept(task=task, by=by)
+        referral_accept(task=task, by=by, key_worker=key_worker)
     elif decision == CaseProcess.Decision.DECLINE:
         referral_decline(task=task, by=by, reason=reason)
     else:
@@ -50,11 +52,13 @@ def _require_reason(reason: str) -> None:
         raise ValidationError(_("Give the reason for declining: it is sent back to the agency."))
 
 
-def referral_accept(*, task, by: AbstractBaseUser) -> None:
-    """Accept the referral: the case goes to intake."""
+def referral_accept(*, task, by: AbstractBaseUser, key_worker: AbstractBaseUser | None = None) -> None:
+    """Accept the referral: the case goes to intake, with its key worker if the intake officer names one."""
     with completing(task, by, reason=_("Referral accepted")) as process:
         _referral_decide(process.referral, by, Referral.Status.ACCEPTED)
         process.decision = CaseProcess.Decision.ACCEPT
+        if key_worker is not None:
+            case_key_worker_assign(case=process.case, worker=key_worker, by=by)
 
 
 def referral_decline(*, task, by: AbstractBaseUser, reason: str) -> None:
@@ -185,6 +189,9 @@ def plan_agree(*, task, by: AbstractBaseUser, person_agreed: bool, goals: list[d
     if not goals:
         raise ValidationError(_("Add at least one goal."))
     with completing(task, by, reason=_("Action plan agreed")) as process:
+        if process.case.key_worker_id is None and key_workers().filter(pk=by.pk).exists():
+            # Nobody was named at acceptance: the counsellor who agrees the plan follows the person.
+            case_key_worker_assign(case=process.case, worker=by, by=by)
         plan, _created = ActionPlan.objects.get_or_create(case=process.case, defaults={"created_by": by})
         plan.agreed_on, plan.notes = timezone.localdate(), notes or plan.notes
         plan.save()

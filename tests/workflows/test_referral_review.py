@@ -41,3 +41,30 @@ def test_duplicate_referral_is_linked_to_the_existing_case(client, new_case, int
     new_case.refresh_from_db()
     assert new_case.stage == Case.Stage.CLOSED
     assert existing.events.filter(action="duplicate_referral_linked").exists()
+
+
+def test_the_key_worker_named_at_acceptance_follows_the_case(client, new_case, intake_officer, counsellor):
+    complete_via_admin(client, new_case, "referral_review", intake_officer, decision="accept", key_worker=counsellor.pk)
+    new_case.refresh_from_db()
+    assert new_case.key_worker == counsellor
+    assert new_case.events.filter(action="key_worker_assigned", reason=counsellor.get_full_name(), by=intake_officer).exists()
+
+
+def test_the_review_offers_the_counsellors_by_name(client, new_case, intake_officer, counsellor):
+    from workflows.forms import ReviewForm
+
+    choices = dict(ReviewForm().fields["key_worker"].choices)
+    assert counsellor.get_full_name() in choices.values() and intake_officer.get_full_name() not in choices.values()
+
+
+def test_with_nobody_named_the_counsellor_who_agrees_the_plan_becomes_key_worker(new_case, intake_officer, counsellor):
+    from tests.workflows.conftest import claimed
+    from workflows import step_services
+
+    step_services.referral_accept(task=claimed(new_case, "referral_review", intake_officer), by=intake_officer)
+    step_services.intake_complete(task=claimed(new_case, "intake", intake_officer), by=intake_officer,
+                                  identity_confirmed=True, consent_confirmed=True, assessment={})
+    step_services.plan_agree(task=claimed(new_case, "counselling", counsellor), by=counsellor, person_agreed=True,
+                             goals=[{"text": "Εργασία"}])
+    new_case.refresh_from_db()
+    assert new_case.key_worker == counsellor
