@@ -25,6 +25,7 @@ from cases.models import (
 )
 from cases.models.people import withdrawn_message
 from common.sql import insert_objects
+from common.text import staff_name
 
 Action = CaseEvent.Action
 
@@ -147,10 +148,18 @@ KEY_WORKER_PERMISSION = "workflows.can_counsel"
 
 def key_workers():
     """The active staff who may be key workers."""
-    users = get_user_model().objects.with_perm(
-        KEY_WORKER_PERMISSION, include_superusers=False, backend="django.contrib.auth.backends.ModelBackend"
-    )
-    return users.filter(is_staff=True).order_by("last_name", "first_name")
+    return staff_with_permission(KEY_WORKER_PERMISSION)
+
+
+def staff_with_permission(permission: str | None):
+    """Active staff whose groups grant `permission` ("app.codename"): the members of a step's group."""
+    users = get_user_model().objects
+    if not permission:
+        return users.none()
+    # Superusers hold every permission but do no step: only members of the step's group are offered. The model
+    # backend is named because django-axes is the other one (it grants no permissions).
+    members = users.with_perm(permission, include_superusers=False, backend="django.contrib.auth.backends.ModelBackend")
+    return members.filter(is_staff=True).order_by("last_name", "first_name")
 
 
 @transaction.atomic
@@ -160,7 +169,7 @@ def case_key_worker_assign(*, case: Case, worker: AbstractBaseUser | None, by: A
         raise ValidationError(_("Only a counsellor can be a case's key worker."))
     case.key_worker = worker
     case.save(update_fields=["key_worker"])
-    name = (worker.get_full_name() or worker.get_username()) if worker else "—"
+    name = staff_name(worker) if worker else "—"
     case_event_record(case=case, by=by, action=Action.KEY_WORKER_ASSIGNED, from_stage=case.stage, to_stage=case.stage,
                       reason=name)
     return case

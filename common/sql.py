@@ -18,8 +18,9 @@ def keys_first(queryset, bottom: int, top: int) -> list[Model]:
     where one holds the filter and the order (the open tasks by due date, with their step's permission); in one
     query with its joins the database read each row it walked past, other teams' tasks included, to test it."""
     keys = list(queryset.values_list("pk", flat=True)[bottom:top])
-    rows = queryset.order_by().filter(pk__in=keys)
-    if not queryset.query.annotations:
+    if queryset.query.annotations:  # what a row shows is computed there: read it with the list's filters
+        rows = queryset.order_by().filter(pk__in=keys)
+    else:
         # The keys have passed the list's filters: given them again beside the keys, the planner once read half
         # the open tasks through bitmaps (0.5 s at a million cases) rather than look up 50 keys.
         rows = queryset.model._default_manager.filter(pk__in=keys)

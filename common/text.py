@@ -1,4 +1,4 @@
-"""Text folding for search: Greek and Latin, accents and case ignored."""
+"""Text: folding for search (Greek and Latin, accents and case ignored), names as people write them."""
 from __future__ import annotations
 
 import unicodedata
@@ -17,3 +17,8 @@ def proper_case(text: str) -> str:
     a typing habit to undo."""
     text = " ".join((text or "").split())
     return text.title() if text in (text.upper(), text.lower()) else text
+
+
+def staff_name(user) -> str:
+    """A staff member as colleagues name them: the full name, else the username."""
+    return user.get_full_name() or user.get_username()

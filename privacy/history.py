@@ -14,6 +14,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from audit.context import described
+from common.text import staff_name
 from privacy.fields import hidden_fields_of
 from privacy.withholding import WITHHELD
 
@@ -44,7 +45,7 @@ def entries(user, obj, log_entries) -> list[Entry]:
     """The log entries as the user may read them: a field they may not see shows that it changed, not its values."""
     hidden = hidden_fields_of(user, obj)
     return [
-        Entry(at=e.timestamp, actor=(e.actor.get_full_name() or e.actor.get_username()) if e.actor else "—",
+        Entry(at=e.timestamp, actor=staff_name(e.actor) if e.actor else "—",
               action=e.get_action_display(), through=described(e.additional_data), address=e.remote_addr or "",
               changes=[_change(e, name, values, hidden) for name, values in sorted(e.changes_dict.items())])
         for e in log_entries

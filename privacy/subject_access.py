@@ -39,6 +39,7 @@ from cases.models import (
     ServiceSession,
     TrainingEnrolment,
 )
+from common.text import staff_name
 
 FONTS_DIR = Path(__file__).resolve().parent / "fonts"
 # Shipped with the code: the PDF must have Greek glyphs whatever fonts the host has.
@@ -181,16 +182,12 @@ def _value(obj: models.Model, field: models.Field):
     if value is None:
         return None
     if field.is_relation:
-        return _staff_name(value) if field.related_model is get_user_model() else str(value)
+        return staff_name(value) if field.related_model is get_user_model() else str(value)
     if isinstance(value, datetime.datetime):
         return timezone.localtime(value).isoformat()
     if isinstance(value, datetime.date):
         return value.isoformat()
     return value
-
-
-def _staff_name(user) -> str:
-    return user.get_full_name() or user.get_username()
 
 
 # --- The PDF's view of it ---------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -15,6 +16,7 @@ from django.utils.http import urlencode
 
 from cases.models import Agency, Appointment, Case, Person, Referral
 from cases.search import AMKA, CASE_NUMBER
+from common.admin_mixins import CappedPaginator
 from common.sql import keys_first
 from imports.models import ImportBatch
 from privacy import scope
@@ -35,6 +37,7 @@ class Visit:
 
 @dataclass
 class Day:
+    CAP: ClassVar[int] = CappedPaginator.CAP  # counts stop there, as the lists' counts do
     now: datetime.datetime
     visits: list[Visit] = field(default_factory=list)
     open_tasks: int = 0
@@ -61,7 +64,7 @@ def day_of(user, *, now: datetime.datetime | None = None) -> Day:
         day.open_tasks, day.overdue = counts["open"], counts["overdue"]
         day.due = list(mine.filter(scheduled__lt=tonight).order_by("scheduled", "id")[:SHOWN])
         queue = querysets.team_queue(tasks, user)
-        day.queue = queue.order_by()[:1000].count()  # as the queue page counts
+        day.queue = CappedPaginator(queue, SHOWN).count  # counted as the queue page counts it
         day.queue_next = keys_first(queue.order_by("scheduled", "id"), 0, SHOWN)
     if user.has_perm("cases.add_referral"):
         week = today - datetime.timedelta(days=6)
@@ -73,7 +76,7 @@ def day_of(user, *, now: datetime.datetime | None = None) -> Day:
                            .order_by("-created_at")[:SHOWN])
     if services.manages(user):
         stuck = querysets.stuck(tasks.select_related("owner"))
-        day.stuck = stuck.order_by()[:1000].count()
+        day.stuck = CappedPaginator(stuck, SHOWN).count
         day.stuck_oldest = keys_first(stuck.order_by("scheduled", "id"), 0, SHOWN)
         day.workload = list(querysets.workload(StaffWorkload.objects.all())[:SHOWN])
     return day

@@ -16,6 +16,7 @@ from cases.admin.base import RoutedSearchMixin
 from cases.models import Agency, Referral, VulnerableGroup
 from cases.search import SearchPaths
 from common.admin_mixins import KeysFirstPaginator, PlainActionCheckbox, ReadOnlyMixin, register_in_front
+from common.text import staff_name
 from privacy.fields import sees_every_group
 from workflows import querysets, services, steps, views
 from workflows.forms import ReassignForm
@@ -85,7 +86,7 @@ class AssigneeFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         staff = StaffWorkload.objects.filter(is_staff=True, groups__isnull=False).distinct().order_by("username")
-        return [(u.pk, u.get_full_name() or u.username) for u in staff]
+        return [(u.pk, staff_name(u)) for u in staff]
 
     def queryset(self, request, queryset):
         return queryset.filter(owner=self.value()) if self.value() else queryset
@@ -166,7 +167,7 @@ class TaskAdmin(RoutedSearchMixin, PlainActionCheckbox, ReadOnlyMixin, admin.Mod
 
     @admin.display(description=_("assigned to"), ordering="owner__username")
     def assignee(self, task):
-        return (task.owner.get_full_name() or task.owner.username) if task.owner else "—"
+        return staff_name(task.owner) if task.owner else "—"
 
     def checkbox_label(self, task) -> str:
         return _("Select this task")  # str(task) would read its flow node and process for every row

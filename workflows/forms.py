@@ -6,7 +6,8 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import AccountingSupport, Case, Employer, LegalAdvice, NeedsAssessment, Placement, Vacancy
-from cases.services import key_workers
+from cases.services import key_workers, staff_with_permission
+from common.text import staff_name
 from workflows.models import CaseProcess
 
 REASON = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -22,7 +23,7 @@ class StaffChoiceField(forms.ModelChoiceField):
     """A choice of staff members, shown by their names."""
 
     def label_from_instance(self, user) -> str:
-        return user.get_full_name() or user.get_username()
+        return staff_name(user)
 
 
 class ReviewForm(StepForm):
@@ -191,17 +192,6 @@ class ReassignForm(forms.Form):
     def __init__(self, *args, permission: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to"].queryset = staff_with_permission(permission)
-
-
-def staff_with_permission(permission: str | None):
-    """Active staff whose groups grant `permission` ("app.codename"): the members of a step's group."""
-    users = get_user_model().objects
-    if not permission:
-        return users.none()
-    # Superusers hold every permission but do no step: only members of the step's group are offered. The model
-    # backend is named because django-axes is the other one (it grants no permissions).
-    members = users.with_perm(permission, include_superusers=False, backend="django.contrib.auth.backends.ModelBackend")
-    return members.filter(is_staff=True).order_by("last_name", "first_name")
 
 
 class WithdrawForm(forms.Form):

@@ -23,6 +23,7 @@ from audit.services import log_created
 from cases.models import Case, CaseEvent, Referral
 from cases.services import case_event_record, case_open
 from common.sql import insert_objects
+from common.text import staff_name
 from workflows import engine, steps
 from workflows.flows import CaseFlow
 from workflows.models import CaseProcess
@@ -164,7 +165,7 @@ def task_claim(*, task, by: AbstractBaseUser):
     try:
         with task.activation() as activation:  # select … for update on the process row
             if not activation.assign.can_proceed():
-                owner = task.owner.get_full_name() or task.owner.get_username() if task.owner else ""
+                owner = staff_name(task.owner) if task.owner else ""
                 raise TaskError(_("This task has already been claimed by %(owner)s.") % {"owner": owner or "-"})
             activation.assign(by)
             task.assigned = timezone.now()
@@ -199,7 +200,7 @@ def task_reassign(*, task, to: AbstractBaseUser, by: AbstractBaseUser, reason: s
         raise ValidationError(_("Give a reason for the reassignment."))
     if not (to.is_active and task.owner_permission and to.has_perm(task.owner_permission)):
         raise ValidationError(
-            _("%(user)s is not in the group that does this step.") % {"user": to.get_full_name() or to.get_username()}
+            _("%(user)s is not in the group that does this step.") % {"user": staff_name(to)}
         )
     with task.activation() as activation:
         previous = task.owner
@@ -238,7 +239,7 @@ def completing(task, by: AbstractBaseUser, *, reason: str = "", action: str = Ac
     with transaction.atomic(), channel("step", task.flow_task.name), task.activation() as activation:
         # The task as the lock found it: someone may have completed it a moment ago, from another page.
         if task.status == STATUS.DONE and task.owner is not None:
-            owner = task.owner.get_full_name() or task.owner.get_username()
+            owner = staff_name(task.owner)
             raise TaskError(_("%(user)s has already completed this task.") % {"user": owner})
         if not task.flow_task.can_execute(by, task):
             raise PermissionDenied(_("Only the person the task is assigned to can complete it."))
